@@ -1,0 +1,281 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Designation,
+    Indicator,
+    IndicatorValue,
+    InnovationPlatform,
+    PolicyDocument,
+    Project,
+    ProjectProgress,
+    ProjectStage,
+    ReportSection,
+    WorkReport,
+    ZoneProfile,
+)
+
+admin.site.site_header = _("高新区管委会 数据管理后台")
+admin.site.site_title = _("高新区数据管理")
+admin.site.index_title = _("数据管理")
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    list_per_page = 50
+    readonly_fields = ["created_at", "updated_at"]
+    list_filter = ["status"]
+
+
+@admin.register(ZoneProfile)
+class ZoneProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "founded_year", "area_km2", "population_wan"]
+    search_fields = ["name", "short_name"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "administrative_status"]}),
+        (_("沿革"), {"fields": [("founded_year", "founded_month"), "origin"]}),
+        (_("自然情况"), {"fields": [("area_km2", "population_wan"), "location", "transport"]}),
+        (_("介绍与联系方式"), {"fields": ["overview", "address", "phone", "website"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # One zone per installation: the profile is edited, never added twice.
+        return super().has_add_permission(request) and not ZoneProfile.objects.exists()
+
+
+@admin.register(Designation)
+class DesignationAdmin(PublishableAdmin):
+    list_display = ["name", "granting_body", "year", "month", "display_order", "status"]
+    list_editable = ["display_order"]
+    list_filter = ["status", "year", "granting_body"]
+    search_fields = ["name", "granting_body", "description"]
+    ordering = ["display_order", "year"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = [
+        "year",
+        "value",
+        "qualifier",
+        "growth_pct",
+        "rank",
+        "rank_scope",
+        "rank_basis",
+        "rank_change",
+        "status",
+    ]
+    ordering = ["-year"]
+    show_change_link = True
+
+
+class ComponentInline(admin.TabularInline):
+    model = Indicator
+    fk_name = "parent"
+    extra = 0
+    fields = ["code", "name", "unit", "display_order", "status"]
+    verbose_name = _("组成指标")
+    verbose_name_plural = _("组成指标(构成比的各部分)")
+    show_change_link = True
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(PublishableAdmin):
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "category",
+        "kind",
+        "parent",
+        "display_order",
+        "is_headline",
+        "value_count",
+        "status",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = ["category", "kind", "is_headline", "status", "unit"]
+    search_fields = ["code", "name", "definition"]
+    ordering = ["category", "display_order", "code"]
+    autocomplete_fields = ["parent"]
+    inlines = [IndicatorValueInline, ComponentInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "unit", "category", "kind", "parent"]}),
+        (_("说明与显示"), {"fields": ["definition", "display_order", "is_headline"]}),
+        (_("发布"), {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(_value_count=Count("values"))
+        )
+
+    @admin.display(description=_("数值条数"), ordering="_value_count")
+    def value_count(self, obj):
+        return obj._value_count
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(PublishableAdmin):
+    list_display = [
+        "indicator",
+        "year",
+        "display_value",
+        "growth_pct",
+        "display_rank",
+        "status",
+    ]
+    list_filter = ["year", "indicator__category", "status", "rank_basis"]
+    search_fields = ["indicator__name", "indicator__code", "note", "source", "rank_scope"]
+    ordering = ["-year", "indicator__category", "indicator__display_order"]
+    autocomplete_fields = ["indicator"]
+    list_select_related = ["indicator"]
+    fieldsets = [
+        (None, {"fields": ["indicator", "year", ("value", "qualifier")]}),
+        (_("前后对比"), {"fields": [("baseline_value", "baseline_qualifier")]}),
+        (_("增长"), {"fields": ["growth_pct", "prior_multiple"]}),
+        (_("排名"), {"fields": ["rank", "rank_scope", "rank_basis", "rank_change"]}),
+        (_("说明"), {"fields": ["note", "source"]}),
+        (_("发布"), {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("数值"), ordering="value")
+    def display_value(self, obj):
+        return obj.display_value or "—"
+
+    @admin.display(description=_("排名"))
+    def display_rank(self, obj):
+        return obj.display_rank or "—"
+
+
+@admin.register(InnovationPlatform)
+class InnovationPlatformAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "level",
+        "host_organisation",
+        "year_recognised",
+        "operating_state",
+        "status",
+    ]
+    list_filter = ["kind", "level", "status", "year_recognised"]
+    search_fields = ["name", "host_organisation", "description"]
+    ordering = ["kind", "name"]
+
+
+class ProjectProgressInline(admin.TabularInline):
+    model = ProjectProgress
+    extra = 1
+    ordering = ["-year"]
+
+
+class ProjectStageFilter(admin.SimpleListFilter):
+    title = _("最新建设阶段")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return ProjectStage.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(latest_stage=self.value())
+        return queryset
+
+
+@admin.register(Project)
+class ProjectAdmin(PublishableAdmin):
+    list_display = [
+        "name",
+        "phase",
+        "industry",
+        "investor",
+        "total_investment",
+        "platform",
+        "latest_stage_display",
+        "latest_year",
+        "status",
+    ]
+    list_filter = [ProjectStageFilter, "progress__year", "industry", "status"]
+    search_fields = ["name", "investor", "summary", "progress__progress"]
+    ordering = ["name"]
+    autocomplete_fields = ["platform"]
+    list_select_related = ["platform"]
+    inlines = [ProjectProgressInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_latest_progress()
+
+    @admin.display(description=_("最新建设阶段"), ordering="latest_stage")
+    def latest_stage_display(self, obj):
+        return ProjectStage(obj.latest_stage).label if obj.latest_stage else "—"
+
+    @admin.display(description=_("最新年度"), ordering="latest_year")
+    def latest_year(self, obj):
+        return obj.latest_year or "—"
+
+
+@admin.register(PolicyDocument)
+class PolicyDocumentAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "doc_number",
+        "issuing_body",
+        "kind",
+        "category",
+        "validity",
+        "year",
+        "published_on",
+        "status",
+    ]
+    list_filter = ["validity", "category", "kind", "year", "issuing_body", "status"]
+    search_fields = ["title", "doc_number", "index_number", "issuing_body", "summary", "body"]
+    ordering = ["-year", "title"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "index_number", "doc_number", "issuing_body", "kind", "category"]},
+        ),
+        (
+            _("时效"),
+            {
+                "fields": [
+                    "validity",
+                    "year",
+                    ("written_on", "published_on"),
+                    ("effective_on", "expires_on"),
+                ]
+            },
+        ),
+        (_("内容"), {"fields": ["summary", "body", "attachment"]}),
+        (_("发布"), {"fields": ["status", "created_at", "updated_at"]}),
+    ]
+
+
+class ReportSectionInline(admin.StackedInline):
+    model = ReportSection
+    extra = 0
+    ordering = ["order"]
+    autocomplete_fields = ["indicators", "projects", "policies", "platforms"]
+
+
+@admin.register(WorkReport)
+class WorkReportAdmin(PublishableAdmin):
+    list_display = ["year", "title", "issuing_body", "issued_on", "section_count", "status"]
+    list_display_links = ["year", "title"]
+    list_filter = ["status", "year"]
+    search_fields = ["title", "issuing_body", "sections__heading", "sections__body"]
+    ordering = ["-year"]
+    inlines = [ReportSectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_section_count=Count("sections"))
+
+    @admin.display(description=_("章节数"), ordering="_section_count")
+    def section_count(self, obj):
+        return obj._section_count

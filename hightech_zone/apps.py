@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HightechZoneConfig(AppConfig):
+    name = "hightech_zone"
+    verbose_name = _("高新区数据")

@@ -1,0 +1,874 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MIN_YEAR = 1949
+MAX_YEAR = 2100
+
+year_validators = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+month_validators = [MinValueValidator(1), MaxValueValidator(12)]
+non_negative = [MinValueValidator(Decimal("0"))]
+
+
+def year_range_constraint(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR}),
+        name=name,
+        violation_error_message=_("年份必须在%(min)s年至%(max)s年之间。")
+        % {"min": MIN_YEAR, "max": MAX_YEAR},
+    )
+
+
+def non_negative_constraint(field, name, label):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=_("%(label)s不能为负数。") % {"label": label},
+    )
+
+
+def format_number(value):
+    """72.6000 -> "72.6", 220 -> "220": figures as a Chinese report writes them."""
+    if value is None:
+        return ""
+    return format(Decimal(value).normalize(), "f")
+
+
+# --- Shared choices and the publication state --------------------------------------------
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=PublicationStatus.DRAFT)
+
+
+class Publishable(models.Model):
+    """What every record the public may see shares: a publication state and its timestamps."""
+
+    status = models.CharField(
+        _("发布状态"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    # Not auto_now(_add): loaddata saves raw and would skip those, leaving NULLs.
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks a record up by the fields named in the model's ``natural_key_fields``."""
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
+
+
+# --- Zone profile and its designations ----------------------------------------------------
+
+
+class ZoneProfile(models.Model):
+    singleton = models.BooleanField(_("唯一记录标记"), default=True, editable=False, unique=True)
+    name = models.CharField(_("园区全称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("组建年份"), null=True, blank=True, validators=year_validators
+    )
+    founded_month = models.PositiveSmallIntegerField(
+        _("组建月份"),
+        null=True,
+        blank=True,
+        validators=month_validators,
+    )
+    origin = models.TextField(_("组建由来"), blank=True)
+    administrative_status = models.CharField(_("机构性质"), max_length=100, blank=True)
+    area_km2 = models.DecimalField(
+        _("辖区面积(平方公里)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    population_wan = models.DecimalField(
+        _("人口(万人)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    location = models.TextField(_("区位"), blank=True)
+    transport = models.TextField(_("交通"), blank=True)
+    overview = models.TextField(_("综合介绍"), blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    website = models.URLField(_("网站"), blank=True)
+
+    objects = NaturalKeyManager()
+    natural_key_fields = ("name",)
+
+    class Meta:
+        verbose_name = _("园区概况")
+        verbose_name_plural = _("园区概况")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(singleton=True),
+                name="zoneprofile_single_row",
+                violation_error_message=_("园区概况只能有一条记录。"),
+            ),
+            year_range_constraint("founded_year", "zoneprofile_founded_year_range"),
+            models.CheckConstraint(
+                condition=Q(founded_month__isnull=True)
+                | Q(founded_month__gte=1, founded_month__lte=12),
+                name="zoneprofile_founded_month_range",
+                violation_error_message=_("月份必须在1至12之间。"),
+            ),
+            non_negative_constraint("area_km2", "zoneprofile_area_non_negative", _("辖区面积")),
+            non_negative_constraint(
+                "population_wan", "zoneprofile_population_non_negative", _("人口")
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Designation(Publishable):
+    name = models.CharField(_("称号名称"), max_length=200, unique=True)
+    granting_body = models.CharField(_("批准/认定机构"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("获得年份"), null=True, blank=True, validators=year_validators
+    )
+    month = models.PositiveSmallIntegerField(
+        _("获得月份"), null=True, blank=True, validators=month_validators
+    )
+    description = models.TextField(_("说明"), blank=True)
+    display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
+
+    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    natural_key_fields = ("name",)
+
+    class Meta:
+        verbose_name = _("称号与荣誉")
+        verbose_name_plural = _("称号与荣誉")
+        ordering = ["display_order", "year", "name"]
+        constraints = [
+            year_range_constraint("year", "designation_year_range"),
+            models.CheckConstraint(
+                condition=Q(month__isnull=True)
+                | Q(month__gte=1, month__lte=12, year__isnull=False),
+                name="designation_month_needs_year",
+                violation_error_message=_("月份必须在1至12之间,且填写月份时必须填写年份。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    @property
+    def granted_display(self):
+        if self.year and self.month:
+            return _("%(year)s年%(month)s月") % {"year": self.year, "month": self.month}
+        if self.year:
+            return _("%(year)s年") % {"year": self.year}
+        return ""
+
+
+# --- Indicators and their yearly values ---------------------------------------------------
+
+
+class IndicatorCategory(models.TextChoices):
+    OVERVIEW = "overview", _("综合情况")
+    ECONOMY = "economy", _("经济运行")
+    INDUSTRY = "industry", _("产业发展")
+    INVESTMENT = "investment", _("招商与项目")
+    REFORM = "reform", _("改革与营商环境")
+    INNOVATION = "innovation", _("创新创业")
+
+
+class IndicatorKind(models.TextChoices):
+    VALUE = "value", _("数值")
+    RATIO = "ratio", _("构成比(由组成指标合成)")
+
+
+class Indicator(Publishable):
+    code = models.SlugField(
+        _("指标代码"),
+        max_length=64,
+        unique=True,
+        help_text=_("稳定的英文代码,用于网址和数据交换,如 gdp。"),
+    )
+    name = models.CharField(_("指标名称"), max_length=200)
+    unit = models.CharField(
+        _("计量单位"),
+        max_length=20,
+        blank=True,
+        help_text=_("如 亿元、万元、亿美元、家、个、件、项、%、平方公里、万平方米。"),
+    )
+    category = models.CharField(
+        _("指标分类"), max_length=20, choices=IndicatorCategory.choices, db_index=True
+    )
+    kind = models.CharField(
+        _("指标类型"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.VALUE
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属构成比指标"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="components",
+        help_text=_("构成比的组成部分(如三次产业比中的第一产业)填写其所属指标。"),
+    )
+    definition = models.TextField(_("指标解释"), blank=True)
+    display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
+    is_headline = models.BooleanField(_("首页重点指标"), default=False)
+
+    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    natural_key_fields = ("code",)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["category", "display_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="indicator_not_own_parent",
+                violation_error_message=_("指标不能是自己的组成部分。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}({self.unit})" if self.unit else self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        if self.parent_id and self.parent.kind != IndicatorKind.RATIO:
+            raise ValidationError({"parent": _("所属指标必须是“构成比”类型。")})
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "", _("准确值")
+    MORE_THAN = "余", _("余(如330余件)")
+    MORE = "多", _("多(如20多个)")
+    ABOUT = "约", _("约")
+    NEARLY = "近", _("近")
+    ABOVE = "以上", _("以上")
+
+
+class RankBasis(models.TextChoices):
+    GROWTH = "growth", _("按增幅")
+    AMOUNT = "amount", _("按完成额")
+    OVERALL = "overall", _("综合评价")
+
+
+def format_quantity(value, qualifier, unit):
+    """A figure as the report writes it: 330余件, 20多个工作日, 约5亿元, 72.6亿元."""
+    if value is None:
+        return ""
+    number = format_number(value)
+    if qualifier in (Qualifier.ABOUT, Qualifier.NEARLY):
+        return f"{qualifier}{number}{unit}"
+    if qualifier == Qualifier.ABOVE:
+        return f"{number}{unit}{qualifier}"
+    return f"{number}{qualifier}{unit}"
+
+
+class IndicatorValueQuerySet(PublishableQuerySet):
+    def published(self):
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, indicator__status=PublicationStatus.PUBLISHED
+        )
+
+    def for_year(self, year):
+        return self.filter(year=year)
+
+
+class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
+    def get_by_natural_key(self, code, year):
+        return self.get(indicator__code=code, year=year)
+
+
+class IndicatorValue(Publishable):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators, db_index=True)
+    value = models.DecimalField(
+        _("数值"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+        help_text=_("只公布了增长率或排名时可留空。"),
+    )
+    qualifier = models.CharField(
+        _("数值修饰"), max_length=4, choices=Qualifier.choices, blank=True, default=""
+    )
+    baseline_value = models.DecimalField(
+        _("调整前数值"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+        help_text=_("前后对比的“由……”一方,如部门由23个整合为11个中的23。"),
+    )
+    baseline_qualifier = models.CharField(
+        _("调整前数值修饰"), max_length=4, choices=Qualifier.choices, blank=True, default=""
+    )
+    growth_pct = models.DecimalField(
+        _("同比增长(%)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-100"))],
+    )
+    prior_multiple = models.DecimalField(
+        _("为上年同期的倍数"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("排名(第几位)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    rank_scope = models.CharField(
+        _("排名范围"), max_length=100, blank=True, help_text=_("如 全市、全国147个高新区。")
+    )
+    rank_basis = models.CharField(
+        _("排名依据"), max_length=20, choices=RankBasis.choices, blank=True
+    )
+    rank_change = models.SmallIntegerField(
+        _("排名变化(位)"), null=True, blank=True, help_text=_("正数为提升,负数为下降。")
+    )
+    note = models.TextField(_("备注"), blank=True)
+    source = models.CharField(_("数据来源"), max_length=200, blank=True)
+
+    objects = IndicatorValueManager()
+
+    class Meta:
+        verbose_name = _("指标数值")
+        verbose_name_plural = _("指标数值")
+        ordering = ["indicator__category", "indicator__display_order", "indicator__code", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="indicatorvalue_one_per_year",
+                violation_error_message=_("该指标在这一年度已有数值,每个指标每年只能有一个数值。"),
+            ),
+            year_range_constraint("year", "indicatorvalue_year_range"),
+            non_negative_constraint("value", "indicatorvalue_value_non_negative", _("数值")),
+            non_negative_constraint(
+                "baseline_value", "indicatorvalue_baseline_non_negative", _("调整前数值")
+            ),
+            non_negative_constraint(
+                "prior_multiple", "indicatorvalue_multiple_non_negative", _("倍数")
+            ),
+            models.CheckConstraint(
+                condition=Q(growth_pct__isnull=True) | Q(growth_pct__gte=-100),
+                name="indicatorvalue_growth_above_minus_100",
+                violation_error_message=_("同比增长率不能低于-100%。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1),
+                name="indicatorvalue_rank_positive",
+                violation_error_message=_("排名必须从第1位起。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True, rank_change__isnull=True) | ~Q(rank_scope=""),
+                name="indicatorvalue_rank_needs_scope",
+                violation_error_message=_("填写排名或排名变化时,必须填写排名范围(如“全市”)。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.year}"
+
+    def natural_key(self):
+        return (*self.indicator.natural_key(), self.year)
+
+    natural_key.dependencies = ["hightech_zone.indicator"]
+
+    def clean(self):
+        if (
+            self.indicator_id
+            and self.indicator.kind == IndicatorKind.VALUE
+            and self.value is None
+            and self.growth_pct is None
+            and self.rank is None
+            and self.rank_change is None
+            and self.prior_multiple is None
+        ):
+            raise ValidationError(_("请至少填写数值、同比增长、倍数、排名或排名变化中的一项。"))
+
+    @property
+    def display_value(self):
+        return format_quantity(self.value, self.qualifier, self.indicator.unit)
+
+    @property
+    def display_baseline(self):
+        return format_quantity(self.baseline_value, self.baseline_qualifier, self.indicator.unit)
+
+    @property
+    def display_rank(self):
+        """全市第2位, 全国147个高新区中提升2位 and the like."""
+        parts = []
+        if self.rank:
+            parts.append(_("%(scope)s第%(rank)s位") % {"scope": self.rank_scope, "rank": self.rank})
+        if self.rank_change:
+            verb = _("提升") if self.rank_change > 0 else _("下降")
+            parts.append(
+                _("%(scope)s中%(verb)s%(n)s位")
+                % {"scope": self.rank_scope, "verb": verb, "n": abs(self.rank_change)}
+            )
+        return ",".join(str(p) for p in parts)
+
+
+# --- Innovation platforms -----------------------------------------------------------------
+
+
+class PlatformKind(models.TextChoices):
+    INCUBATOR = "incubator", _("创业服务中心/孵化器")
+    MAKERSPACE = "makerspace", _("众创空间")
+    PRODUCTIVITY_CENTER = "productivity_center", _("生产力促进中心")
+    TESTING_CENTER = "testing_center", _("检验检测中心及实验室")
+    ALLIANCE = "alliance", _("产业技术创新战略联盟")
+    ENGINEERING_CENTER = "engineering_center", _("工程技术研究中心")
+    KEY_LAB = "key_lab", _("重点实验室")
+    ENTERPRISE_TECH_CENTER = "enterprise_tech_center", _("企业技术中心")
+    UNIVERSITY_PARK = "university_park", _("大学科技园")
+    SCI_TECH_FINANCE = "sci_tech_finance", _("科技金融服务中心")
+    OTHER = "other", _("其他")
+
+
+class PlatformLevel(models.TextChoices):
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    MUNICIPAL = "municipal", _("市级")
+    DISTRICT = "district", _("区级")
+
+
+class InnovationPlatform(Publishable):
+    name = models.CharField(_("平台名称"), max_length=200, unique=True)
+    kind = models.CharField(_("平台类型"), max_length=30, choices=PlatformKind.choices)
+    level = models.CharField(
+        _("级别"),
+        max_length=20,
+        choices=PlatformLevel.choices,
+        blank=True,
+        help_text=_("未经认定级别的留空。"),
+    )
+    host_organisation = models.CharField(_("依托单位"), max_length=200, blank=True)
+    year_recognised = models.PositiveSmallIntegerField(
+        _("认定/建成年份"), null=True, blank=True, validators=year_validators
+    )
+    total_investment = models.DecimalField(
+        _("总投资(亿元)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    floor_area = models.DecimalField(
+        _("建筑面积(万平方米)"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    signed_projects = models.PositiveIntegerField(_("签约入驻项目数(个)"), null=True, blank=True)
+    operating_state = models.CharField(
+        _("运营状态"), max_length=100, blank=True, help_text=_("如 已投入使用、已完成建设。")
+    )
+    description = models.TextField(_("简介"), blank=True)
+
+    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    natural_key_fields = ("name",)
+
+    class Meta:
+        verbose_name = _("创新平台")
+        verbose_name_plural = _("创新平台")
+        ordering = ["kind", "name"]
+        constraints = [
+            year_range_constraint("year_recognised", "platform_year_range"),
+            non_negative_constraint(
+                "total_investment", "platform_investment_non_negative", _("总投资")
+            ),
+            non_negative_constraint("floor_area", "platform_area_non_negative", _("建筑面积")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+# --- Investment projects ------------------------------------------------------------------
+
+
+class Industry(models.TextChoices):
+    BIOMEDICINE = "biomedicine", _("生物医药")
+    AUTO_PARTS = "auto_parts", _("汽车零部件")
+    ELECTRONICS = "electronics", _("电子信息")
+    NEW_MATERIALS = "new_materials", _("新材料")
+    NEW_ENERGY = "new_energy", _("新能源")
+    EQUIPMENT = "equipment", _("高端装备制造")
+    SERVICES = "services", _("服务业")
+    OTHER = "other", _("其他")
+
+
+class ProjectStage(models.TextChoices):
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("新开工")
+    RESUMED = "resumed", _("复工")
+    UNDER_CONSTRUCTION = "under_construction", _("在建")
+    STRUCTURE_COMPLETED = "structure_completed", _("主体完工")
+    TRIAL_OPERATION = "trial_operation", _("试运营")
+    IN_OPERATION = "in_operation", _("投入运营")
+    FULL_PRODUCTION = "full_production", _("达产运营")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def with_latest_progress(self):
+        """Annotate each project with the stage and year of its latest yearly progress."""
+        latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-year")
+        return self.annotate(
+            latest_year=Subquery(latest.values("year")[:1]),
+            latest_stage=Subquery(latest.values("stage")[:1]),
+        )
+
+
+class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
+    def get_by_natural_key(self, name, phase):
+        return self.get(name=name, phase=phase)
+
+
+class Project(Publishable):
+    name = models.CharField(_("项目名称"), max_length=200)
+    phase = models.CharField(_("期次"), max_length=50, blank=True, help_text=_("如 一期。"))
+    industry = models.CharField(
+        _("所属产业"), max_length=30, choices=Industry.choices, blank=True, db_index=True
+    )
+    investor = models.CharField(_("投资/建设单位"), max_length=200, blank=True)
+    total_investment = models.DecimalField(
+        _("总投资(亿元)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    platform = models.ForeignKey(
+        InnovationPlatform,
+        verbose_name=_("入驻载体"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    start_date = models.DateField(_("开工日期"), null=True, blank=True)
+    completion_date = models.DateField(_("竣工/投产日期"), null=True, blank=True)
+    summary = models.TextField(_("项目简介"), blank=True)
+
+    objects = ProjectManager()
+
+    class Meta:
+        verbose_name = _("投资项目")
+        verbose_name_plural = _("投资项目")
+        ordering = ["name", "phase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "phase"],
+                name="project_unique_name_phase",
+                violation_error_message=_("同名同期次的项目已存在。"),
+            ),
+            non_negative_constraint(
+                "total_investment", "project_investment_non_negative", _("总投资")
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(completion_date__isnull=True)
+                | Q(completion_date__gte=F("start_date")),
+                name="project_completion_after_start",
+                violation_error_message=_("竣工日期不能早于开工日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}{self.phase}" if self.phase else self.name
+
+    def natural_key(self):
+        return (self.name, self.phase)
+
+
+class ProjectProgressManager(models.Manager):
+    def get_by_natural_key(self, name, phase, year):
+        return self.get(project__name=name, project__phase=phase, year=year)
+
+
+class ProjectProgress(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators)
+    stage = models.CharField(_("建设阶段"), max_length=30, choices=ProjectStage.choices)
+    progress = models.TextField(_("进展情况"), blank=True)
+
+    objects = ProjectProgressManager()
+
+    class Meta:
+        verbose_name = _("项目年度进展")
+        verbose_name_plural = _("项目年度进展")
+        ordering = ["project", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="projectprogress_one_per_year",
+                violation_error_message=_("该项目在这一年度已有进展记录。"),
+            ),
+            year_range_constraint("year", "projectprogress_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.year} {self.get_stage_display()}"
+
+    def natural_key(self):
+        return (*self.project.natural_key(), self.year)
+
+    natural_key.dependencies = ["hightech_zone.project"]
+
+
+# --- Policy documents ---------------------------------------------------------------------
+
+
+class PolicyKind(models.TextChoices):
+    MEASURES = "measures", _("管理办法")
+    RULES = "rules", _("实施细则")
+    PREFERENTIAL = "preferential", _("优惠政策")
+    NOTICE = "notice", _("通知")
+    PLAN = "plan", _("方案")
+    MASTER_PLAN = "master_plan", _("规划")
+    RESEARCH = "research", _("课题研究")
+    OTHER = "other", _("其他")
+
+
+class PolicyCategory(models.TextChoices):
+    SCI_TECH = "sci_tech", _("科技创新")
+    SCI_TECH_FINANCE = "sci_tech_finance", _("科技金融")
+    TALENT = "talent", _("人才")
+    REFORM = "reform", _("体制机制改革")
+    URBAN_INDUSTRY = "urban_industry", _("产城融合与规划")
+    INDUSTRY = "industry", _("产业发展")
+    ORGANISATION = "organisation", _("机构设置")
+    OTHER = "other", _("其他")
+
+
+class PolicyValidity(models.TextChoices):
+    DRAFTING = "drafting", _("编制中")
+    FOR_COMMENT = "for_comment", _("征求意见稿")
+    EFFECTIVE = "effective", _("现行有效")
+    AMENDED = "amended", _("已修订")
+    REPEALED = "repealed", _("已废止")
+    EXPIRED = "expired", _("已失效")
+    NOT_APPLICABLE = "not_applicable", _("不适用")
+
+
+class PolicyDocument(Publishable):
+    title = models.CharField(_("标题"), max_length=300)
+    index_number = models.CharField(_("索引号"), max_length=100, blank=True)
+    doc_number = models.CharField(_("发文字号"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("发文机关"), max_length=200, blank=True)
+    kind = models.CharField(_("文种"), max_length=20, choices=PolicyKind.choices)
+    category = models.CharField(
+        _("主题分类"), max_length=30, choices=PolicyCategory.choices, db_index=True
+    )
+    validity = models.CharField(
+        _("有效性"),
+        max_length=20,
+        choices=PolicyValidity.choices,
+        default=PolicyValidity.EFFECTIVE,
+        db_index=True,
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=year_validators, help_text=_("成文或发布的年度。")
+    )
+    written_on = models.DateField(_("成文日期"), null=True, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    effective_on = models.DateField(_("施行日期"), null=True, blank=True)
+    expires_on = models.DateField(_("废止/失效日期"), null=True, blank=True)
+    summary = models.TextField(_("摘要"), blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    attachment = models.FileField(
+        _("附件"),
+        upload_to="policies/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "txt"])
+        ],
+    )
+
+    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    natural_key_fields = ("title", "issuing_body")
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "issuing_body"],
+                name="policy_unique_title_body",
+                violation_error_message=_("同一发文机关已有同名文件。"),
+            ),
+            year_range_constraint("year", "policy_year_range"),
+            models.CheckConstraint(
+                condition=Q(written_on__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(published_on__gte=F("written_on")),
+                name="policy_published_after_written",
+                violation_error_message=_("发布日期不能早于成文日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=F("effective_on")),
+                name="policy_expires_after_effective",
+                violation_error_message=_("废止/失效日期不能早于施行日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.title, self.issuing_body)
+
+
+# --- The yearly work report ---------------------------------------------------------------
+
+
+class WorkReport(Publishable):
+    year = models.PositiveSmallIntegerField(_("报告年度"), unique=True, validators=year_validators)
+    title = models.CharField(_("标题"), max_length=200)
+    issuing_body = models.CharField(_("发布单位"), max_length=200)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    closing = models.TextField(_("结束语"), blank=True)
+
+    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    natural_key_fields = ("year",)
+
+    class Meta:
+        verbose_name = _("年度工作报告")
+        verbose_name_plural = _("年度工作报告")
+        ordering = ["-year"]
+        constraints = [year_range_constraint("year", "workreport_year_range")]
+
+    def __str__(self):
+        return _("%(year)s年 %(title)s") % {"year": self.year, "title": self.title}
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class ReportSectionManager(models.Manager):
+    def get_by_natural_key(self, year, order):
+        return self.get(report__year=year, order=order)
+
+
+class ReportSection(models.Model):
+    report = models.ForeignKey(
+        WorkReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="sections"
+    )
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    heading = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), help_text=_("每段一行。"))
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("相关指标"), blank=True, related_name="report_sections"
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name=_("相关项目"), blank=True, related_name="report_sections"
+    )
+    policies = models.ManyToManyField(
+        PolicyDocument, verbose_name=_("相关政策文件"), blank=True, related_name="report_sections"
+    )
+    platforms = models.ManyToManyField(
+        InnovationPlatform,
+        verbose_name=_("相关创新平台"),
+        blank=True,
+        related_name="report_sections",
+    )
+
+    objects = ReportSectionManager()
+
+    class Meta:
+        verbose_name = _("报告章节")
+        verbose_name_plural = _("报告章节")
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "order"],
+                name="reportsection_unique_order",
+                violation_error_message=_("同一报告中章节顺序不能重复。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def natural_key(self):
+        return (*self.report.natural_key(), self.order)
+
+    natural_key.dependencies = ["hightech_zone.workreport"]
+
+    @property
+    def paragraphs(self):
+        return [line.strip() for line in self.body.splitlines() if line.strip()]
