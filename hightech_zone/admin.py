@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
 @admin.register(ZoneProfile)
 class ZoneProfileAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "founded_year", "area_km2", "population_wan"]
     search_fields = ["name", "short_name"]
     fieldsets = [
@@ -279,3 +281,23 @@ class WorkReportAdmin(PublishableAdmin):
     @admin.display(description=_("章节数"), ordering="_section_count")
     def section_count(self, obj):
         return obj._section_count
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "report", "order"]
+    list_filter = ["report__year"]
+    search_fields = ["heading", "body"]
+    ordering = ["-report__year", "order"]
+    list_select_related = ["report"]
+    autocomplete_fields = ["report", "indicators", "projects", "policies", "platforms"]
+
+
+@admin.register(ProjectProgress)
+class ProjectProgressAdmin(admin.ModelAdmin):
+    list_display = ["project", "year", "stage"]
+    list_filter = ["year", "stage"]
+    search_fields = ["project__name", "progress"]
+    ordering = ["-year", "project__name"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project"]

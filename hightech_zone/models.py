@@ -95,7 +95,7 @@ class NaturalKeyManager(models.Manager):
 
 
 class ZoneProfile(models.Model):
-    singleton = models.BooleanField(_("唯一记录标记"), default=True, editable=False, unique=True)
+    singleton = models.BooleanField(_("唯一记录标记"), default=True, editable=False)
     name = models.CharField(_("园区全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     founded_year = models.PositiveSmallIntegerField(
@@ -139,10 +139,16 @@ class ZoneProfile(models.Model):
         verbose_name = _("园区概况")
         verbose_name_plural = _("园区概况")
         constraints = [
+            # One zone per installation: a constant column that must be unique allows one row.
             models.CheckConstraint(
                 condition=Q(singleton=True),
+                name="zoneprofile_singleton_true",
+                violation_error_message=_("园区概况只能有一条记录,请修改已有记录。"),
+            ),
+            models.UniqueConstraint(
+                fields=["singleton"],
                 name="zoneprofile_single_row",
-                violation_error_message=_("园区概况只能有一条记录。"),
+                violation_error_message=_("园区概况只能有一条记录,请修改已有记录。"),
             ),
             year_range_constraint("founded_year", "zoneprofile_founded_year_range"),
             models.CheckConstraint(
@@ -282,6 +288,15 @@ class Indicator(Publishable):
 
     def natural_key(self):
         return (self.code,)
+
+    def ratio_display(self, year):
+        """A composite ratio such as 三次产业比 as the report writes it: 1.6:41.8:56.6."""
+        parts = (
+            IndicatorValue.objects.filter(indicator__parent=self, year=year, value__isnull=False)
+            .order_by("indicator__display_order", "indicator__code")
+            .values_list("value", flat=True)
+        )
+        return ":".join(format_number(v) for v in parts)
 
     def clean(self):
         if self.parent_id and self.parent.kind != IndicatorKind.RATIO:

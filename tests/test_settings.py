@@ -1,0 +1,92 @@
+"""Configuration comes from the environment, with safe development defaults."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": settings.DATABASES["default"]["NAME"],
+    "host": settings.DATABASES["default"].get("HOST"),
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "secret": settings.SECRET_KEY,
+    "admin": settings.ADMIN_URL,
+    "language": settings.LANGUAGE_CODE,
+    "tz": settings.TIME_ZONE,
+}))
+"""
+
+CONFIG_VARS = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_ADMIN_URL",
+]
+
+
+def settings_under(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
+    clean.update(env, DJANGO_SETTINGS_MODULE="hightech_zone.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_defaults_are_sqlite_local_memory_cache_debug_off_chinese():
+    config = settings_under()
+    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["name"].endswith("db.sqlite3")
+    assert config["debug"] is False
+    assert config["cache"].endswith("LocMemCache")
+    assert config["admin"] == "admin/"
+    assert (config["language"], config["tz"]) == ("zh-hans", "Asia/Shanghai")
+    assert len(config["secret"]) >= 50
+
+
+def test_environment_selects_postgresql_redis_and_production_values():
+    config = settings_under(
+        DATABASE_URL="postgres://zone@db.internal:5432/zone",
+        REDIS_URL="redis://cache.internal:6379/1",
+        DJANGO_SECRET_KEY="k" * 60,
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="zone.example.gov.cn, www.zone.example.gov.cn",
+        DJANGO_ADMIN_URL="/staff-only/",
+    )
+    assert config["engine"] == "django.db.backends.postgresql"
+    assert (config["name"], config["host"]) == ("zone", "db.internal")
+    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache_location"] == "redis://cache.internal:6379/1"
+    assert config["secret"] == "k" * 60
+    assert config["hosts"] == ["zone.example.gov.cn", "www.zone.example.gov.cn"]
+    assert config["admin"] == "staff-only/"
+
+
+def test_debug_is_on_only_when_asked():
+    assert settings_under(DJANGO_DEBUG="1")["debug"] is True
+    assert settings_under(DJANGO_DEBUG="off")["debug"] is False
+
+
+def test_no_secret_key_is_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert ".secret_key" not in tracked
+    assert ".env" not in tracked
