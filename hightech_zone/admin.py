@@ -1,3 +1,6 @@
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
@@ -15,7 +18,20 @@ from .models import (
     ReportSection,
     WorkReport,
     ZoneProfile,
+    format_number,
 )
+
+
+class TrimmedDecimalInput(forms.NumberInput):
+    """Show 72.6 rather than the stored 72.6000."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format_number(value)
+        return super().format_value(value)
+
+
+DECIMAL_OVERRIDES = {models.DecimalField: {"widget": TrimmedDecimalInput}}
 
 admin.site.site_header = _("高新区管委会 数据管理后台")
 admin.site.site_title = _("高新区数据管理")
@@ -23,6 +39,7 @@ admin.site.index_title = _("数据管理")
 
 
 class PublishableAdmin(admin.ModelAdmin):
+    formfield_overrides = DECIMAL_OVERRIDES
     list_per_page = 50
     readonly_fields = ["created_at", "updated_at"]
     list_filter = ["status"]
@@ -30,7 +47,7 @@ class PublishableAdmin(admin.ModelAdmin):
 
 @admin.register(ZoneProfile)
 class ZoneProfileAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**DECIMAL_OVERRIDES, models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "founded_year", "area_km2", "population_wan"]
     search_fields = ["name", "short_name"]
     fieldsets = [
@@ -55,6 +72,7 @@ class DesignationAdmin(PublishableAdmin):
 
 
 class IndicatorValueInline(admin.TabularInline):
+    formfield_overrides = DECIMAL_OVERRIDES
     model = IndicatorValue
     extra = 0
     fields = [
@@ -127,7 +145,7 @@ class IndicatorValueAdmin(PublishableAdmin):
         "indicator",
         "year",
         "display_value",
-        "growth_pct",
+        "display_growth",
         "display_rank",
         "status",
     ]
@@ -148,6 +166,10 @@ class IndicatorValueAdmin(PublishableAdmin):
     @admin.display(description=_("数值"), ordering="value")
     def display_value(self, obj):
         return obj.display_value or "—"
+
+    @admin.display(description=_("同比增长"), ordering="growth_pct")
+    def display_growth(self, obj):
+        return obj.display_growth or "—"
 
     @admin.display(description=_("排名"))
     def display_rank(self, obj):

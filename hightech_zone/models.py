@@ -467,6 +467,10 @@ class IndicatorValue(Publishable):
         return format_quantity(self.value, self.qualifier, self.indicator.unit)
 
     @property
+    def display_growth(self):
+        return "" if self.growth_pct is None else f"{format_number(self.growth_pct)}%"
+
+    @property
     def display_baseline(self):
         return format_quantity(self.baseline_value, self.baseline_qualifier, self.indicator.unit)
 

@@ -207,7 +207,7 @@ def test_indicator_change_page_shows_values_inline(staff_client):
     indicator = Indicator.objects.get(code="gdp")
     response = staff_client.get(url(Indicator, "change", indicator.pk))
     assert 'name="values-0-year"' in response.text
-    assert "72.6" in response.text
+    assert 'value="72.6"' in response.text
 
 
 def test_report_change_page_shows_sections_inline_in_order(staff_client):
