@@ -2,10 +2,15 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from .consistency import CHECK_LABELS, run_checks
 from .models import (
     Designation,
     Indicator,
@@ -20,6 +25,7 @@ from .models import (
     ZoneProfile,
     format_number,
 )
+from .references import render_report
 
 
 class TrimmedDecimalInput(forms.NumberInput):
@@ -290,6 +296,8 @@ class ReportSectionInline(admin.StackedInline):
 
 @admin.register(WorkReport)
 class WorkReportAdmin(PublishableAdmin):
+    change_form_template = "admin/hightech_zone/workreport/change_form.html"
+
     list_display = ["year", "title", "issuing_body", "issued_on", "section_count", "status"]
     list_display_links = ["year", "title"]
     list_filter = ["status", "year"]
@@ -303,6 +311,50 @@ class WorkReportAdmin(PublishableAdmin):
     @admin.display(description=_("章节数"), ordering="_section_count")
     def section_count(self, obj):
         return obj._section_count
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<int:pk>/preview/", preview, name="hightech_zone_workreport_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        """The report as the public will read it, with every dangling reference flagged."""
+        report = get_object_or_404(WorkReport, pk=pk)
+        if not self.has_view_permission(request, report):
+            raise PermissionDenied
+        include_drafts = request.GET.get("drafts") == "1"
+        sections = list(report.sections.order_by("order"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("预览:%(report)s") % {"report": report},
+            "opts": self.model._meta,
+            "original": report,
+            "report": report,
+            "rendered": render_report(report, sections, published_only=not include_drafts),
+            "include_drafts": include_drafts,
+            "preview": True,
+        }
+        return TemplateResponse(request, "admin/hightech_zone/workreport/preview.html", context)
+
+
+def consistency_view(request):
+    """Staff see every disagreement between figures; nothing is changed."""
+    if not request.user.has_perm("hightech_zone.view_indicatorvalue"):
+        raise PermissionDenied
+    findings = run_checks()
+    groups = [
+        {"label": label, "findings": [f for f in findings if f.check == check]}
+        for check, label in CHECK_LABELS.items()
+    ]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("数据一致性检查"),
+        "groups": groups,
+        "total": len(findings),
+    }
+    return TemplateResponse(request, "admin/consistency.html", context)
 
 
 @admin.register(ReportSection)

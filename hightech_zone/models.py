@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,18 @@ class PublicationStatus(models.TextChoices):
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def search(self, query):
+        """Records whose text fields (the model's ``search_fields``) contain the query.
+
+        A plain substring match: it finds one- and two-character Chinese words, which
+        word-splitting full-text search does not.
+        """
+        condition = Q()
+        for field in self.model.search_fields:
+            condition |= Q(**{f"{field}__icontains": query})
+        found = self.filter(condition)
+        return found.distinct() if any("__" in f for f in self.model.search_fields) else found
 
     def drafts(self):
         return self.filter(status=PublicationStatus.DRAFT)
@@ -173,6 +186,15 @@ class ZoneProfile(models.Model):
     def display_name(self):
         return self.short_name or self.name
 
+    @property
+    def founded_display(self):
+        if self.founded_year and self.founded_month:
+            return _("%(year)s年%(month)s月") % {
+                "year": self.founded_year,
+                "month": self.founded_month,
+            }
+        return _("%(year)s年") % {"year": self.founded_year} if self.founded_year else ""
+
 
 class Designation(Publishable):
     name = models.CharField(_("称号名称"), max_length=200, unique=True)
@@ -188,6 +210,7 @@ class Designation(Publishable):
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
     natural_key_fields = ("name",)
+    search_fields = ("name", "granting_body", "description")
 
     class Meta:
         verbose_name = _("称号与荣誉")
@@ -219,6 +242,27 @@ class Designation(Publishable):
 
 
 # --- Indicators and their yearly values ---------------------------------------------------
+
+
+class PlatformKind(models.TextChoices):
+    INCUBATOR = "incubator", _("创业服务中心/孵化器")
+    MAKERSPACE = "makerspace", _("众创空间")
+    PRODUCTIVITY_CENTER = "productivity_center", _("生产力促进中心")
+    TESTING_CENTER = "testing_center", _("检验检测中心及实验室")
+    ALLIANCE = "alliance", _("产业技术创新战略联盟")
+    ENGINEERING_CENTER = "engineering_center", _("工程技术研究中心")
+    KEY_LAB = "key_lab", _("重点实验室")
+    ENTERPRISE_TECH_CENTER = "enterprise_tech_center", _("企业技术中心")
+    UNIVERSITY_PARK = "university_park", _("大学科技园")
+    SCI_TECH_FINANCE = "sci_tech_finance", _("科技金融服务中心")
+    OTHER = "other", _("其他")
+
+
+class PlatformLevel(models.TextChoices):
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    MUNICIPAL = "municipal", _("市级")
+    DISTRICT = "district", _("区级")
 
 
 class IndicatorCategory(models.TextChoices):
@@ -265,11 +309,22 @@ class Indicator(Publishable):
         help_text=_("构成比的组成部分(如三次产业比中的第一产业)填写其所属指标。"),
     )
     definition = models.TextField(_("指标解释"), blank=True)
+    counts_platform_kind = models.CharField(
+        _("统计的平台类型"),
+        max_length=30,
+        choices=PlatformKind.choices,
+        blank=True,
+        help_text=_("若本指标是某类创新平台的数量,填写平台类型,一致性检查会与平台名录核对。"),
+    )
+    counts_platform_level = models.CharField(
+        _("统计的平台级别"), max_length=20, choices=PlatformLevel.choices, blank=True
+    )
     display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
     is_headline = models.BooleanField(_("首页重点指标"), default=False)
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
     natural_key_fields = ("code",)
+    search_fields = ("name", "code", "definition")
 
     class Meta:
         verbose_name = _("指标")
@@ -285,6 +340,9 @@ class Indicator(Publishable):
 
     def __str__(self):
         return f"{self.name}({self.unit})" if self.unit else self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:indicator_detail", args=[self.code])
 
     def natural_key(self):
         return (self.code,)
@@ -338,6 +396,9 @@ class IndicatorValueQuerySet(PublishableQuerySet):
 
     def for_year(self, year):
         return self.filter(year=year)
+
+    def latest_year(self):
+        return self.aggregate(latest=models.Max("year"))["latest"]
 
 
 class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
@@ -467,6 +528,10 @@ class IndicatorValue(Publishable):
         return format_quantity(self.value, self.qualifier, self.indicator.unit)
 
     @property
+    def display_number(self):
+        return format_number(self.value)
+
+    @property
     def display_growth(self):
         return "" if self.growth_pct is None else f"{format_number(self.growth_pct)}%"
 
@@ -490,27 +555,6 @@ class IndicatorValue(Publishable):
 
 
 # --- Innovation platforms -----------------------------------------------------------------
-
-
-class PlatformKind(models.TextChoices):
-    INCUBATOR = "incubator", _("创业服务中心/孵化器")
-    MAKERSPACE = "makerspace", _("众创空间")
-    PRODUCTIVITY_CENTER = "productivity_center", _("生产力促进中心")
-    TESTING_CENTER = "testing_center", _("检验检测中心及实验室")
-    ALLIANCE = "alliance", _("产业技术创新战略联盟")
-    ENGINEERING_CENTER = "engineering_center", _("工程技术研究中心")
-    KEY_LAB = "key_lab", _("重点实验室")
-    ENTERPRISE_TECH_CENTER = "enterprise_tech_center", _("企业技术中心")
-    UNIVERSITY_PARK = "university_park", _("大学科技园")
-    SCI_TECH_FINANCE = "sci_tech_finance", _("科技金融服务中心")
-    OTHER = "other", _("其他")
-
-
-class PlatformLevel(models.TextChoices):
-    NATIONAL = "national", _("国家级")
-    PROVINCIAL = "provincial", _("省级")
-    MUNICIPAL = "municipal", _("市级")
-    DISTRICT = "district", _("区级")
 
 
 class InnovationPlatform(Publishable):
@@ -551,6 +595,7 @@ class InnovationPlatform(Publishable):
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
     natural_key_fields = ("name",)
+    search_fields = ("name", "host_organisation", "description")
 
     class Meta:
         verbose_name = _("创新平台")
@@ -566,6 +611,9 @@ class InnovationPlatform(Publishable):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:platform_detail", args=[self.pk])
 
     def natural_key(self):
         return (self.name,)
@@ -637,8 +685,10 @@ class Project(Publishable):
     start_date = models.DateField(_("开工日期"), null=True, blank=True)
     completion_date = models.DateField(_("竣工/投产日期"), null=True, blank=True)
     summary = models.TextField(_("项目简介"), blank=True)
+    is_key = models.BooleanField(_("重点项目"), default=False, db_index=True)
 
     objects = ProjectManager()
+    search_fields = ("name", "investor", "summary", "progress__progress")
 
     class Meta:
         verbose_name = _("投资项目")
@@ -665,8 +715,17 @@ class Project(Publishable):
     def __str__(self):
         return f"{self.name}{self.phase}" if self.phase else self.name
 
+    def get_absolute_url(self):
+        return reverse("portal:project_detail", args=[self.pk])
+
     def natural_key(self):
         return (self.name, self.phase)
+
+    @property
+    def latest_stage_label(self):
+        """The label of the stage annotated by ``with_latest_progress()``."""
+        stage = getattr(self, "latest_stage", None)
+        return ProjectStage(stage).label if stage else ""
 
 
 class ProjectProgressManager(models.Manager):
@@ -777,6 +836,7 @@ class PolicyDocument(Publishable):
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
     natural_key_fields = ("title", "issuing_body")
+    search_fields = ("title", "doc_number", "issuing_body", "summary", "body")
 
     class Meta:
         verbose_name = _("政策文件")
@@ -808,6 +868,9 @@ class PolicyDocument(Publishable):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("portal:policy_detail", args=[self.pk])
+
     def natural_key(self):
         return (self.title, self.issuing_body)
 
@@ -824,6 +887,7 @@ class WorkReport(Publishable):
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
     natural_key_fields = ("year",)
+    search_fields = ("title", "closing", "sections__heading", "sections__body")
 
     class Meta:
         verbose_name = _("年度工作报告")
@@ -833,6 +897,9 @@ class WorkReport(Publishable):
 
     def __str__(self):
         return _("%(year)s年 %(title)s") % {"year": self.year, "title": self.title}
+
+    def get_absolute_url(self):
+        return reverse("portal:report_detail", args=[self.year])
 
     def natural_key(self):
         return (self.year,)

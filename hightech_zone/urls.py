@@ -3,7 +3,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from hightech_zone.admin import consistency_view
+from portal.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path(
+        f"{settings.ADMIN_URL}consistency/",
+        admin.site.admin_view(consistency_view),
+        name="admin_consistency",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -6,4 +6,15 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("reports/", views.ReportListView.as_view(), name="report_list"),
+    path("reports/<int:year>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
+    path("projects/", views.ProjectListView.as_view(), name="project_list"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("policies/", views.PolicyListView.as_view(), name="policy_list"),
+    path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy_detail"),
+    path("platforms/", views.PlatformListView.as_view(), name="platform_list"),
+    path("platforms/<int:pk>/", views.PlatformDetailView.as_view(), name="platform_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

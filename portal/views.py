@@ -1,14 +1,320 @@
-from django.views.generic import TemplateView
+from django.db.models import Prefetch
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
-from hightech_zone.models import Designation, WorkReport, ZoneProfile
+from hightech_zone.models import (
+    Designation,
+    Indicator,
+    IndicatorValue,
+    InnovationPlatform,
+    PolicyDocument,
+    Project,
+    ReportSection,
+    WorkReport,
+    ZoneProfile,
+)
+from hightech_zone.references import Resolver, render_report
+
+from .filters import IndicatorValueFilter, PlatformFilter, PolicyFilter, ProjectFilter
+from .tables import (
+    IndicatorValueTable,
+    PlatformTable,
+    PolicyTable,
+    ProjectTable,
+    SafeTableExport,
+)
 
 
-class HomeView(TemplateView):
-    template_name = "portal/home.html"
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class ProfileMixin:
+    """Every public page shows the zone's name in its header."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["profile"] = ZoneProfile.objects.first()
-        context["designations"] = Designation.objects.published()
-        context["reports"] = WorkReport.objects.published().only("year", "title")
         return context
+
+
+class HomeView(ProfileMixin, TemplateView):
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        values = IndicatorValue.objects.published()
+        year = values.filter(indicator__is_headline=True).latest_year()
+        context["headline_year"] = year
+        context["headline_values"] = (
+            values.filter(year=year, indicator__is_headline=True)
+            .select_related("indicator")
+            .order_by("indicator__display_order")
+        )
+        context["designations"] = Designation.objects.published()
+        context["latest_report"] = WorkReport.objects.published().first()
+        context["recent_policies"] = PolicyDocument.objects.published().order_by(
+            "-year", "-published_on", "title"
+        )[:5]
+        context["key_projects"] = (
+            Project.objects.published().filter(is_key=True).with_latest_progress()[:6]
+        )
+        return context
+
+
+class ReportListView(ProfileMixin, ListView):
+    template_name = "portal/workreport_list.html"
+    context_object_name = "reports"
+
+    def get_queryset(self):
+        return WorkReport.objects.published()
+
+
+class ReportDetailView(ProfileMixin, DetailView):
+    template_name = "portal/workreport_detail.html"
+    context_object_name = "report"
+
+    def get_object(self):
+        return get_object_or_404(WorkReport.objects.published(), year=self.kwargs["year"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        sections = list(
+            report.sections.order_by("order").prefetch_related(
+                Prefetch("projects", Project.objects.published().with_latest_progress()),
+                Prefetch("policies", PolicyDocument.objects.published()),
+                Prefetch("platforms", InnovationPlatform.objects.published()),
+                Prefetch("indicators", Indicator.objects.published()),
+            )
+        )
+        indicator_ids = {i.pk for s in sections for i in s.indicators.all()}
+        values = {
+            v.indicator_id: v
+            for v in IndicatorValue.objects.published()
+            .filter(year=report.year, indicator_id__in=indicator_ids)
+            .select_related("indicator")
+        }
+        rendered = render_report(report, sections, published_only=True)
+        context["rendered"] = rendered
+        context["section_values"] = {
+            s.pk: [values[i.pk] for i in s.indicators.all() if i.pk in values] for s in sections
+        }
+        context["other_reports"] = WorkReport.objects.published().exclude(pk=report.pk)
+        return context
+
+
+class IndicatorDetailView(ProfileMixin, DetailView):
+    template_name = "portal/indicator_detail.html"
+    context_object_name = "indicator"
+
+    def get_object(self):
+        return get_object_or_404(
+            Indicator.objects.published().select_related("parent"), code=self.kwargs["code"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        values = list(self.object.values.published().select_related("indicator").order_by("year"))
+        context["values"] = values
+        context["components"] = self.object.components.published()
+        context["chart"] = {
+            "title": self.object.name,
+            "unit": self.object.unit,
+            "years": [v.year for v in values],
+            "values": [float(v.value) if v.value is not None else None for v in values],
+            "growth": [float(v.growth_pct) if v.growth_pct is not None else None for v in values],
+            "valueLabel": str(_("数值")),
+            "growthLabel": str(_("同比增长(%)")),
+        }
+        return context
+
+
+class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table; ?_export=csv|xlsx downloads exactly its rows."""
+
+    export_class = SafeTableExport
+    export_formats = ("csv", "xlsx")
+    title = ""
+
+    def get_export_filename(self, export_format):
+        return f"{self.title}.{export_format}"
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = self.get_caption()
+        return table
+
+    def get_caption(self):
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.get_caption()
+        context["row_count"] = self.object_list.count()
+        context["export_formats"] = self.export_formats
+        return context
+
+
+class IndicatorListView(ExportListView):
+    table_class = IndicatorValueTable
+    filterset_class = IndicatorValueFilter
+    template_name = "portal/indicator_list.html"
+    title = _("指标数据")
+
+    def get_queryset(self):
+        return IndicatorValue.objects.published().select_related("indicator")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "year" not in self.request.GET:
+            data = (kwargs["data"] or QueryDict()).copy()
+            data["year"] = self.get_queryset().latest_year() or ""
+            kwargs["data"] = data
+        return kwargs
+
+    def get_caption(self):
+        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        if year:
+            return _("%(year)s年指标数据") % {"year": year}
+        return self.title
+
+
+class ProjectListView(ExportListView):
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    template_name = "portal/project_list.html"
+    title = _("投资项目")
+
+    def get_queryset(self):
+        return Project.objects.published().with_latest_progress().select_related("platform")
+
+
+class PolicyListView(ExportListView):
+    table_class = PolicyTable
+    filterset_class = PolicyFilter
+    template_name = "portal/policydocument_list.html"
+    title = _("政策文件")
+
+    def get_queryset(self):
+        return PolicyDocument.objects.published()
+
+
+class PlatformListView(ExportListView):
+    table_class = PlatformTable
+    filterset_class = PlatformFilter
+    template_name = "portal/innovationplatform_list.html"
+    title = _("创新平台")
+
+    def get_queryset(self):
+        return InnovationPlatform.objects.published()
+
+
+class ProjectDetailView(ProfileMixin, DetailView):
+    template_name = "portal/project_detail.html"
+    context_object_name = "project"
+
+    def get_object(self):
+        return get_object_or_404(
+            Project.objects.published().select_related("platform"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress"] = self.object.progress.order_by("-year")
+        context["platform"] = (
+            self.object.platform
+            if self.object.platform and self.object.platform.is_published
+            else None
+        )
+        context["reports"] = reports_mentioning(self.object)
+        return context
+
+
+class PolicyDetailView(ProfileMixin, DetailView):
+    template_name = "portal/policydocument_detail.html"
+    context_object_name = "policy"
+
+    def get_object(self):
+        return get_object_or_404(PolicyDocument.objects.published(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reports"] = reports_mentioning(self.object)
+        return context
+
+
+class PlatformDetailView(ProfileMixin, DetailView):
+    template_name = "portal/innovationplatform_detail.html"
+    context_object_name = "platform"
+
+    def get_object(self):
+        return get_object_or_404(InnovationPlatform.objects.published(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["projects"] = self.object.projects.published().with_latest_progress()
+        context["reports"] = reports_mentioning(self.object)
+        return context
+
+
+def reports_mentioning(record):
+    return (
+        WorkReport.objects.published()
+        .filter(sections__in=record.report_sections.all())
+        .distinct()
+        .order_by("-year")
+    )
+
+
+class SearchView(ProfileMixin, TemplateView):
+    template_name = "portal/search.html"
+    max_query_length = 50
+    per_group = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
+        context["query"] = query
+        if not query:
+            return context
+        groups = []
+        for kind, label, queryset in [
+            ("report", _("年度工作报告"), WorkReport.objects.published()),
+            ("indicator", _("指标"), Indicator.objects.published()),
+            ("project", _("投资项目"), Project.objects.published()),
+            ("policy", _("政策文件"), PolicyDocument.objects.published()),
+            ("platform", _("创新平台"), InnovationPlatform.objects.published()),
+        ]:
+            found = queryset.search(query)
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "count": found.count(),
+                    "items": list(found[: self.per_group]),
+                }
+            )
+        context["groups"] = groups
+        context["total"] = sum(g["count"] for g in groups)
+        context["report_snippets"] = report_snippets(groups[0]["items"], query)
+        return context
+
+
+def report_snippets(reports, query):
+    """For each report found, its section paragraphs that contain the query, figures filled in."""
+    sections = ReportSection.objects.filter(report__in=reports).select_related("report")
+    texts = [(line, s.report.year) for s in sections for line in s.paragraphs]
+    resolver = Resolver(texts)
+    snippets = {}
+    for section in sections:
+        for line in section.paragraphs:
+            text = resolver.plain_text(line, section.report.year)
+            if query.lower() in text.lower() or query.lower() in section.heading.lower():
+                snippets.setdefault(section.report_id, []).append((section.heading, text))
+    return snippets

@@ -19,6 +19,7 @@ from hightech_zone.models import (
     WorkReport,
     ZoneProfile,
 )
+from hightech_zone.references import REFERENCE_RE, render_report
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,12 @@ FIGURES_2017 = {
         None,
         {"rank_change": 2, "rank_scope": "全国147个高新区", "rank_basis": "overall"},
     ),
-    "provincial_zones_positive_growth": ("全省国家高新区中实现正增长的个数", "个", "1", {}),
+    "provincial_zones_positive_growth": (
+        "全省国家高新区中实现正增长的个数",
+        "个",
+        "1",
+        {"rank_scope": "全省8个国家高新区"},
+    ),
     "national_incubators": ("国家级创业服务中心", "个", "1", {}),
     "national_productivity_centres": ("国家级生产力促进中心", "个", "1", {}),
     "national_testing_centres": ("国家检验检测中心及实验室", "个", "3", {}),
@@ -331,14 +337,27 @@ def test_fixture_holds_the_2017_report_with_four_sections_in_order_and_verbatim(
         "三、体制机制改革推进情况",
         "四、创新创业工作开展情况",
     ]
-    # Every line between the headings is kept, word for word and in order.
+    rendered = render_report(report, sections)
+    assert rendered.problems == []
+    # With its figures drawn from the data, the text reads word for word as the seed.
     text_lines = [report.title]
-    for section in sections:
-        text_lines += [section.heading, *section.paragraphs]
-    text_lines += [report.closing, "2018年4月17日", report.issuing_body]
+    for part in rendered.sections:
+        text_lines.append(part.section.heading)
+        text_lines += ["".join(s.text for s in block.segments) for block in part.blocks]
+    text_lines.append("".join(s.text for s in rendered.closing))
+    text_lines += ["2018年4月17日", report.issuing_body]
     assert text_lines == lines[: len(text_lines)]
     # What remains of the seed file is the web page's "related news" link, not the report.
     assert lines[len(text_lines) :] == ["相关新闻"]
+
+
+def test_fixture_report_text_types_no_figure_that_lives_in_the_data():
+    report = WorkReport.objects.get(year=2017)
+    text = "".join(s.body for s in report.sections.all()) + report.closing
+    literal = REFERENCE_RE.sub("", text)
+    # Only the report's own year is still typed; every other number is a reference.
+    assert set(re.findall(r"\d+(?:\.\d+)?", literal)) == {"2017"}
+    assert len(REFERENCE_RE.findall(text)) >= 80
 
 
 def test_fixture_links_each_section_to_the_records_it_speaks_of():

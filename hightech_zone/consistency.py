@@ -1,0 +1,166 @@
+"""Checks that the figures agree with each other. They report; they never change data."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import (
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    InnovationPlatform,
+    PlatformKind,
+    PlatformLevel,
+    WorkReport,
+    format_number,
+)
+from .references import Resolver
+
+GROWTH_TOLERANCE = Decimal("1.0")  # percentage points: real growth is often at comparable prices
+RATIO_TOLERANCE = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # growth, ratio, platform_count, reference
+    message: str
+    admin_url: str = ""
+
+
+CHECK_LABELS = {
+    "growth": "同比增长与上年数值不符",
+    "ratio": "构成比之和不为100",
+    "platform_count": "平台数量与平台名录不符",
+    "reference": "报告正文引用无法解析",
+}
+
+
+def run_checks(*, growth_tolerance=GROWTH_TOLERANCE, ratio_tolerance=RATIO_TOLERANCE):
+    return [
+        *check_growth(tolerance=growth_tolerance),
+        *check_ratios(tolerance=ratio_tolerance),
+        *check_platform_counts(),
+        *check_references(),
+    ]
+
+
+def _admin_url(obj):
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def check_growth(*, tolerance=GROWTH_TOLERANCE):
+    values = IndicatorValue.objects.select_related("indicator").filter(value__isnull=False)
+    by_key = {(v.indicator_id, v.year): v for v in values}
+    for (indicator_id, year), current in sorted(by_key.items(), key=lambda kv: kv[0]):
+        previous = by_key.get((indicator_id, year - 1))
+        if current.growth_pct is None or previous is None or not previous.value:
+            continue
+        implied = (current.value / previous.value - 1) * 100
+        if abs(implied - current.growth_pct) > tolerance:
+            yield Finding(
+                "growth",
+                _(
+                    "%(name)s %(year)s年:同比增长填报为%(stated)s%%,"
+                    "按%(prev_year)s年数值%(prev)s计算为%(implied)s%%。"
+                )
+                % {
+                    "name": current.indicator.name,
+                    "year": year,
+                    "stated": format_number(current.growth_pct),
+                    "prev_year": year - 1,
+                    "prev": format_number(previous.value),
+                    "implied": format_number(round(implied, 1)),
+                },
+                _admin_url(current),
+            )
+
+
+def check_ratios(*, tolerance=RATIO_TOLERANCE):
+    components = IndicatorValue.objects.select_related("indicator__parent").filter(
+        indicator__parent__kind=IndicatorKind.RATIO, value__isnull=False
+    )
+    sums = defaultdict(Decimal)
+    parents = {}
+    for value in components:
+        key = (value.indicator.parent_id, value.year)
+        sums[key] += value.value
+        parents[key] = value.indicator.parent
+    for key, total in sorted(sums.items(), key=lambda kv: kv[0]):
+        if abs(total - 100) > tolerance:
+            parent = parents[key]
+            yield Finding(
+                "ratio",
+                _("%(name)s %(year)s年:各组成部分之和为%(total)s,应为100。")
+                % {"name": parent.name, "year": key[1], "total": format_number(total)},
+                _admin_url(parent),
+            )
+
+
+def check_platform_counts():
+    counters = Indicator.objects.exclude(counts_platform_kind="")
+    values = IndicatorValue.objects.filter(indicator__in=counters, value__isnull=False)
+    listed = {
+        (row["kind"], row["level"]): row["n"]
+        for row in InnovationPlatform.objects.values("kind", "level").annotate(n=Count("pk"))
+    }
+    for value in values.select_related("indicator").order_by("indicator__code", "year"):
+        indicator = value.indicator
+        count = sum(
+            n
+            for (kind, level), n in listed.items()
+            if kind == indicator.counts_platform_kind
+            and (not indicator.counts_platform_level or level == indicator.counts_platform_level)
+        )
+        if count != value.value:
+            level = (
+                PlatformLevel(indicator.counts_platform_level).label
+                if indicator.counts_platform_level
+                else ""
+            )
+            yield Finding(
+                "platform_count",
+                _(
+                    "%(name)s %(year)s年:填报%(stated)s%(unit)s,"
+                    "创新平台名录中有%(level)s“%(kind)s”%(count)s个。"
+                )
+                % {
+                    "name": indicator.name,
+                    "year": value.year,
+                    "stated": format_number(value.value),
+                    "unit": indicator.unit,
+                    "level": level,
+                    "kind": PlatformKind(indicator.counts_platform_kind).label,
+                    "count": count,
+                },
+                _admin_url(value),
+            )
+
+
+def check_references():
+    """References that show nothing to the public: unknown codes, missing or draft values."""
+    places = []  # (report, heading, text)
+    for report in WorkReport.objects.prefetch_related("sections").order_by("year"):
+        for section in sorted(report.sections.all(), key=lambda s: s.order):
+            places += [(report, section.heading, line) for line in section.paragraphs]
+        if report.closing:
+            places.append((report, _("结束语"), report.closing))
+    resolver = Resolver([(text, report.year) for report, _h, text in places])
+    for report, heading, text in places:
+        for segment in resolver.segments(text, report.year):
+            if segment.is_figure and not segment.ok:
+                yield Finding(
+                    "reference",
+                    _("%(year)s年报告“%(heading)s”:%(raw)s —— %(reason)s")
+                    % {
+                        "year": report.year,
+                        "heading": heading,
+                        "raw": segment.reference.raw,
+                        "reason": segment.text,
+                    },
+                    _admin_url(report),
+                )

@@ -1,0 +1,324 @@
+"""Figures in report text that are drawn from the data, never retyped.
+
+Staff write a reference where a figure belongs; the text shows whatever the data holds now.
+
+    [[gdp]]                      72.6亿元   the value with its qualifier and unit
+    [[gdp|growth]]               15.8%
+    [[gdp|rank]]                 全市第2位
+    [[gdp@2016]]                 the 2016 value instead of the report's year
+    [[industry_structure]]       1.6:41.8:56.6   a composite ratio
+    [[platform:锦州大学科技园|total_investment]]   3.77亿元
+    [[designation:国家高新区|granted]]             2015年2月
+    [[zone|area]]                220平方公里
+
+Indicator fields: value (default), number, number_cn, unit, growth, rank, rank_number, rank_cn,
+rank_scope, rank_change, baseline, multiple, ratio. A reference that points at nothing is kept in
+the result with ``ok=False`` so that the admin preview and the consistency check can flag it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Designation,
+    IndicatorKind,
+    IndicatorValue,
+    InnovationPlatform,
+    ZoneProfile,
+    format_number,
+    format_quantity,
+)
+
+REFERENCE_RE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([a-z_]+)\s*)?\]\]")
+INDICATOR_RE = re.compile(r"^(?P<code>[-a-zA-Z0-9_]+)(?:@(?P<year>\d{4}))?$")
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number, *, cardinal=False):
+    """1..99 in Chinese characters: 3 -> 三, 12 -> 十二; as a count, 2 -> 两 (两个课题)."""
+    if number is None or number != int(number) or not 0 <= number < 100:
+        return format_number(number)
+    number = int(number)
+    if cardinal and number == 2:
+        return "两"
+    if number < 10:
+        return CN_DIGITS[number]
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+@dataclass(frozen=True)
+class Reference:
+    raw: str
+    kind: str  # indicator, platform, designation, zone
+    key: str
+    year: int | None
+    field: str
+
+    @property
+    def indicator_code(self):
+        return self.key if self.kind == "indicator" else None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of rendered text: plain text, or a figure drawn from the data."""
+
+    text: str
+    reference: Reference | None = None
+    ok: bool = True
+    url: str = ""
+
+    @property
+    def is_figure(self):
+        return self.reference is not None
+
+
+def parse(text, *, default_year):
+    """Split text into plain strings and References, in order."""
+    parts = []
+    position = 0
+    for match in REFERENCE_RE.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        parts.append(_reference(match, default_year))
+        position = match.end()
+    if position < len(text):
+        parts.append(text[position:])
+    return parts
+
+
+def _reference(match, default_year):
+    target, field = match.group(1), match.group(2) or ""
+    for prefix in ("platform", "designation"):
+        if target.startswith(prefix + ":"):
+            return Reference(match.group(0), prefix, target[len(prefix) + 1 :].strip(), None, field)
+    if target == "zone":
+        return Reference(match.group(0), "zone", "", None, field)
+    found = INDICATOR_RE.match(target)
+    if not found:
+        return Reference(match.group(0), "invalid", target, None, field)
+    year = int(found["year"]) if found["year"] else default_year
+    return Reference(match.group(0), "indicator", found["code"], year, field)
+
+
+class Resolver:
+    """Loads everything a set of texts refers to in a fixed number of queries.
+
+    ``texts`` holds (text, default_year) pairs: the year a bare [[code]] refers to.
+    """
+
+    def __init__(self, texts, *, published_only=True):
+        self.published_only = published_only
+        self.parsed = {(text, year): parse(text, default_year=year) for text, year in texts}
+        refs = [p for parts in self.parsed.values() for p in parts if isinstance(p, Reference)]
+        self._load(refs)
+
+    def _load(self, refs):
+        codes = {r.key for r in refs if r.kind == "indicator"}
+        years = {r.year for r in refs if r.kind == "indicator"}
+        values = IndicatorValue.objects.select_related("indicator", "indicator__parent").filter(
+            year__in=years
+        )
+        values = values.filter(indicator__code__in=codes) | values.filter(
+            indicator__parent__code__in=codes
+        )
+        if self.published_only:
+            values = values.published()
+        self.values = {}
+        self.components = {}
+        for value in values:
+            self.values[(value.indicator.code, value.year)] = value
+            if value.indicator.parent_id:
+                key = (value.indicator.parent.code, value.year)
+                self.components.setdefault(key, []).append(value)
+        for parts in self.components.values():
+            parts.sort(key=lambda v: (v.indicator.display_order, v.indicator.code))
+
+        platforms = InnovationPlatform.objects.filter(
+            name__in={r.key for r in refs if r.kind == "platform"}
+        )
+        designations = Designation.objects.filter(
+            name__in={r.key for r in refs if r.kind == "designation"}
+        )
+        if self.published_only:
+            platforms, designations = platforms.published(), designations.published()
+        self.platforms = {p.name: p for p in platforms}
+        self.designations = {d.name: d for d in designations}
+        self.zone = ZoneProfile.objects.first() if any(r.kind == "zone" for r in refs) else None
+
+    def segments(self, text, year):
+        parts = self.parsed.get((text, year))
+        if parts is None:
+            parts = parse(text, default_year=year)
+        return [self._segment(p) if isinstance(p, Reference) else Segment(p) for p in parts]
+
+    def plain_text(self, text, year):
+        return "".join(segment.text for segment in self.segments(text, year))
+
+    def problems(self):
+        """(reference, reason) for every reference that points at nothing."""
+        return [
+            (segment.reference, segment.text)
+            for text, year in self.parsed
+            for segment in self.segments(text, year)
+            if segment.is_figure and not segment.ok
+        ]
+
+    def _segment(self, ref):
+        try:
+            text, url = getattr(self, f"_render_{ref.kind}")(ref)
+        except LookupError as missing:
+            return Segment(str(missing.args[0]), ref, ok=False)
+        return Segment(text, ref, ok=True, url=url)
+
+    def _render_invalid(self, ref):
+        raise LookupError(_("无法识别的引用 %(raw)s") % {"raw": ref.raw})
+
+    def _render_indicator(self, ref):
+        key = (ref.key, ref.year)
+        value = self.values.get(key)
+        parts = self.components.get(key, [])
+        field = ref.field or ("ratio" if (value is None and parts) or _is_ratio(value) else "value")
+        if field == "ratio":
+            if not parts:
+                raise LookupError(
+                    _("指标 %(code)s 在%(year)s年没有组成数值")
+                    % {"code": ref.key, "year": ref.year}
+                )
+            text = ":".join(format_number(p.value) for p in parts)
+            return text, _indicator_url(ref.key)
+        if value is None:
+            raise LookupError(
+                _("指标 %(code)s 在%(year)s年没有已发布的数值")
+                % {"code": ref.key, "year": ref.year}
+            )
+        renderer = INDICATOR_FIELDS.get(field)
+        if renderer is None:
+            raise LookupError(_("未知的字段 %(field)s") % {"field": field})
+        text = renderer(value)
+        if text in ("", None):
+            raise LookupError(
+                _("指标 %(code)s 在%(year)s年没有“%(field)s”")
+                % {"code": ref.key, "year": ref.year, "field": field}
+            )
+        return str(text), _indicator_url(ref.key)
+
+    def _render_platform(self, ref):
+        platform = self.platforms.get(ref.key)
+        if platform is None:
+            raise LookupError(_("没有名为“%(name)s”的已发布平台") % {"name": ref.key})
+        renderer = PLATFORM_FIELDS.get(ref.field or "name")
+        text = renderer(platform) if renderer else ""
+        if not text:
+            raise LookupError(
+                _("平台“%(name)s”没有“%(field)s”") % {"name": ref.key, "field": ref.field}
+            )
+        return text, platform.get_absolute_url()
+
+    def _render_designation(self, ref):
+        designation = self.designations.get(ref.key)
+        if designation is None:
+            raise LookupError(_("没有名为“%(name)s”的已发布称号") % {"name": ref.key})
+        text = designation.granted_display if ref.field == "granted" else designation.name
+        if not text:
+            raise LookupError(_("称号“%(name)s”没有获得时间") % {"name": ref.key})
+        return str(text), ""
+
+    def _render_zone(self, ref):
+        if self.zone is None:
+            raise LookupError(_("尚未填写园区概况"))
+        renderer = ZONE_FIELDS.get(ref.field)
+        text = renderer(self.zone) if renderer else ""
+        if not text:
+            raise LookupError(_("园区概况没有“%(field)s”") % {"field": ref.field})
+        return text, ""
+
+
+def _is_ratio(value):
+    return value is not None and value.indicator.kind == IndicatorKind.RATIO
+
+
+def _indicator_url(code):
+    return reverse("portal:indicator_detail", args=[code])
+
+
+def _number(value):
+    return format_number(value) if value is not None else ""
+
+
+INDICATOR_FIELDS = {
+    "value": lambda v: v.display_value,
+    "number": lambda v: _number(v.value),
+    "number_cn": lambda v: chinese_numeral(v.value, cardinal=True) if v.value is not None else "",
+    "unit": lambda v: v.indicator.unit,
+    "growth": lambda v: v.display_growth,
+    "rank": lambda v: v.display_rank,
+    "rank_number": lambda v: _number(v.rank),
+    "rank_cn": lambda v: chinese_numeral(v.rank) if v.rank else "",
+    "rank_scope": lambda v: v.rank_scope,
+    "rank_change": lambda v: _number(abs(v.rank_change)) if v.rank_change else "",
+    "baseline": lambda v: v.display_baseline,
+    "multiple": lambda v: _number(v.prior_multiple),
+}
+
+PLATFORM_FIELDS = {
+    "name": lambda p: p.name,
+    "total_investment": lambda p: format_quantity(p.total_investment, "", "亿元"),
+    "floor_area": lambda p: format_quantity(p.floor_area, "", "万平方米"),
+    "signed_projects": lambda p: format_quantity(p.signed_projects, "", "个"),
+    "year_recognised": lambda p: _number(p.year_recognised),
+}
+
+ZONE_FIELDS = {
+    "area": lambda z: format_quantity(z.area_km2, "", "平方公里"),
+    "population": lambda z: format_quantity(z.population_wan, "", "万"),
+    "founded": lambda z: z.founded_display,
+    "name": lambda z: z.name,
+}
+
+
+SUBHEADING_RE = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+
+
+@dataclass(frozen=True)
+class Block:
+    segments: list
+    is_subheading: bool = False
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    section: object
+    blocks: list
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    sections: list
+    closing: list
+    problems: list
+
+
+def render_report(report, sections, *, published_only=True):
+    """A report's text with every reference resolved; ``problems`` lists the dangling ones."""
+    year = report.year
+    texts = [(line, year) for s in sections for line in s.paragraphs]
+    texts.append((report.closing, year))
+    resolver = Resolver(texts, published_only=published_only)
+    rendered = [
+        RenderedSection(
+            section,
+            [
+                Block(resolver.segments(line, year), bool(SUBHEADING_RE.match(line)))
+                for line in section.paragraphs
+            ],
+        )
+        for section in sections
+    ]
+    closing = resolver.segments(report.closing, year) if report.closing else []
+    return RenderedReport(rendered, closing, resolver.problems())

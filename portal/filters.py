@@ -1,0 +1,95 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from hightech_zone.models import (
+    IndicatorCategory,
+    IndicatorValue,
+    Industry,
+    InnovationPlatform,
+    PlatformKind,
+    PlatformLevel,
+    PolicyCategory,
+    PolicyDocument,
+    PolicyValidity,
+    Project,
+    ProjectStage,
+)
+
+
+class YearFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("年度"))
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs.update({"min": 1949, "max": 2100, "inputmode": "numeric"})
+
+
+class IndicatorValueFilter(django_filters.FilterSet):
+    year = YearFilter(field_name="year")
+    category = django_filters.ChoiceFilter(
+        field_name="indicator__category",
+        choices=IndicatorCategory.choices,
+        label=_("指标分类"),
+        empty_label=_("全部"),
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "category"]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(
+        field_name="latest_stage",
+        choices=ProjectStage.choices,
+        label=_("建设阶段"),
+        empty_label=_("全部"),
+    )
+    industry = django_filters.ChoiceFilter(
+        choices=Industry.choices, label=_("所属产业"), empty_label=_("全部")
+    )
+    year = YearFilter(method="filter_year")
+
+    class Meta:
+        model = Project
+        fields = ["stage", "industry", "year"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(progress__year=value).distinct()
+
+
+class PolicyFilter(django_filters.FilterSet):
+    validity = django_filters.ChoiceFilter(
+        choices=PolicyValidity.choices, label=_("有效性"), empty_label=_("全部")
+    )
+    category = django_filters.ChoiceFilter(
+        choices=PolicyCategory.choices, label=_("主题分类"), empty_label=_("全部")
+    )
+    issuing_body = django_filters.ChoiceFilter(label=_("发文机关"), empty_label=_("全部"))
+    year = YearFilter(field_name="year")
+
+    class Meta:
+        model = PolicyDocument
+        fields = ["validity", "category", "issuing_body", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = (
+            self.queryset.exclude(issuing_body="")
+            .order_by("issuing_body")
+            .values_list("issuing_body", flat=True)
+            .distinct()
+        )
+        self.filters["issuing_body"].extra["choices"] = [(b, b) for b in bodies]
+
+
+class PlatformFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=PlatformKind.choices, label=_("平台类型"), empty_label=_("全部")
+    )
+    level = django_filters.ChoiceFilter(
+        choices=PlatformLevel.choices, label=_("级别"), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = InnovationPlatform
+        fields = ["kind", "level"]

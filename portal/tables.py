@@ -1,0 +1,181 @@
+import django_tables2 as tables
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from hightech_zone.models import (
+    IndicatorValue,
+    InnovationPlatform,
+    PolicyDocument,
+    Project,
+    ProjectStage,
+    format_number,
+)
+
+EMPTY = "—"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SafeTableExport(TableExport):
+    """Exports that open cleanly in Chinese Excel and cannot smuggle formulas.
+
+    CSV gets a UTF-8 byte-order mark (Excel otherwise reads it as GBK), text cells that a
+    spreadsheet would run as a formula are prefixed with an apostrophe, numbers stay numbers,
+    and Chinese file names survive through RFC 6266's filename*.
+    """
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        rows = table.as_values(exclude_columns=exclude_columns)
+        kwargs = {"title": str(table.Meta.model._meta.verbose_name_plural)}
+        dataset = Dataset(headers=next(rows), **{**kwargs, **(dataset_kwargs or {})})
+        for row in rows:
+            dataset.append([clean_cell(cell) for cell in row])
+        return dataset
+
+    def export(self):
+        data = super().export()
+        if self.format == self.CSV:
+            return ("\ufeff" + data).encode("utf-8")
+        return data
+
+    def response(self, filename=None):
+        response = super().response(filename=None)
+        if filename:
+            response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+
+def clean_cell(cell):
+    if cell == EMPTY or cell is None:
+        return ""
+    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return cell
+
+
+class NumberColumn(tables.Column):
+    """A number shown as the report writes it (72.6), exported as a number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_number(value)
+
+    def value(self, value):
+        return value
+
+
+class PortalTable(tables.Table):
+    caption = ""
+
+    class Meta:
+        template_name = "includes/table.html"
+        default = EMPTY
+        attrs = {"class": "data-table"}
+        per_page = 50
+
+
+class IndicatorValueTable(PortalTable):
+    indicator = tables.Column(verbose_name=_("指标"), linkify=True, order_by=("indicator__name",))
+    category = tables.Column(
+        verbose_name=_("指标分类"),
+        accessor="indicator__get_category_display",
+        order_by=("indicator__category", "indicator__display_order"),
+    )
+    year = tables.Column(verbose_name=_("年度"))
+    value = NumberColumn(verbose_name=_("数值"))
+    qualifier = tables.Column(verbose_name=_("数值修饰"), orderable=False)
+    unit = tables.Column(verbose_name=_("计量单位"), accessor="indicator__unit", orderable=False)
+    growth_pct = NumberColumn(verbose_name=_("同比增长(%)"))
+    rank = tables.Column(verbose_name=_("排名"), accessor="display_rank", order_by=("rank",))
+
+    class Meta(PortalTable.Meta):
+        model = IndicatorValue
+        fields = ["indicator", "category", "year", "value", "qualifier", "unit", "growth_pct"]
+        sequence = [*fields, "rank"]
+        order_by = ("indicator__category", "indicator__display_order")
+
+    def render_indicator(self, record):
+        return record.indicator.name
+
+    def value_indicator(self, record):
+        return record.indicator.name
+
+    def render_qualifier(self, record):
+        return record.qualifier or ""
+
+    def value_qualifier(self, record):
+        return record.qualifier
+
+
+class ProjectTable(PortalTable):
+    name = tables.Column(verbose_name=_("项目名称"), linkify=True)
+    latest_stage = tables.Column(verbose_name=_("建设阶段"))
+    latest_year = tables.Column(verbose_name=_("年度"))
+    total_investment = NumberColumn(verbose_name=_("总投资(亿元)"))
+    platform = tables.Column(verbose_name=_("入驻载体"), accessor="platform__name")
+
+    class Meta(PortalTable.Meta):
+        model = Project
+        fields = ["name", "phase", "industry", "investor", "total_investment"]
+        sequence = [*fields, "latest_stage", "latest_year", "platform"]
+        order_by = ("name",)
+
+    def render_latest_stage(self, value):
+        return ProjectStage(value).label
+
+    def value_latest_stage(self, value):
+        return str(ProjectStage(value).label) if value else ""
+
+    def value_name(self, record):
+        return record.name
+
+
+class PolicyTable(PortalTable):
+    title = tables.Column(verbose_name=_("标题"), linkify=True)
+
+    class Meta(PortalTable.Meta):
+        model = PolicyDocument
+        fields = [
+            "title",
+            "index_number",
+            "doc_number",
+            "issuing_body",
+            "kind",
+            "category",
+            "validity",
+            "year",
+            "written_on",
+            "published_on",
+        ]
+        order_by = ("-year", "title")
+
+    def value_title(self, record):
+        return record.title
+
+
+class PlatformTable(PortalTable):
+    name = tables.Column(verbose_name=_("平台名称"), linkify=True)
+    total_investment = NumberColumn(verbose_name=_("总投资(亿元)"))
+    floor_area = NumberColumn(verbose_name=_("建筑面积(万平方米)"))
+
+    class Meta(PortalTable.Meta):
+        model = InnovationPlatform
+        fields = [
+            "name",
+            "kind",
+            "level",
+            "host_organisation",
+            "year_recognised",
+            "total_investment",
+            "floor_area",
+            "signed_projects",
+            "operating_state",
+        ]
+        order_by = ("kind", "name")
+
+    def value_name(self, record):
+        return record.name
