@@ -19,8 +19,10 @@ the result with ``ok=False`` so that the admin preview and the consistency check
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from .models import (
     Designation,
@@ -170,11 +172,13 @@ class Resolver:
         ]
 
     def _segment(self, ref):
-        try:
-            text, url = getattr(self, f"_render_{ref.kind}")(ref)
-        except LookupError as missing:
-            return Segment(str(missing.args[0]), ref, ok=False)
-        return Segment(text, ref, ok=True, url=url)
+        # Figures are part of the content, which stays in the language staff wrote it in.
+        with override(settings.LANGUAGE_CODE):
+            try:
+                text, url = getattr(self, f"_render_{ref.kind}")(ref)
+            except LookupError as missing:
+                return Segment(str(missing.args[0]), ref, ok=False)
+        return Segment(str(text), ref, ok=True, url=url)
 
     def _render_invalid(self, ref):
         raise LookupError(_("无法识别的引用 %(raw)s") % {"raw": ref.raw})

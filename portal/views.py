@@ -143,7 +143,7 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     title = ""
 
     def get_export_filename(self, export_format):
-        return f"{self.title}.{export_format}"
+        return f"{self.get_caption()}.{export_format}"
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

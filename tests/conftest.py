@@ -23,3 +23,81 @@ def staff_user(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+def add_records(copies, *, tag="扩充"):
+    """Add ``copies`` more of every public record type, all published and linked like the seed."""
+    from hightech_zone.models import (
+        Designation,
+        Indicator,
+        IndicatorValue,
+        InnovationPlatform,
+        PolicyDocument,
+        Project,
+        ProjectProgress,
+        PublicationStatus,
+        ReportSection,
+        WorkReport,
+    )
+
+    published = PublicationStatus.PUBLISHED
+    report = WorkReport.objects.get(year=2017)
+    for i in range(copies):
+        name = f"{tag}{i}"
+        indicator = Indicator.objects.create(
+            code=f"{tag}-{i}".encode("unicode_escape").decode().replace("\\", "u"),
+            name=f"{name}科技指标",
+            unit="亿元",
+            category="economy",
+            is_headline=True,
+            status=published,
+        )
+        for year in (2016, 2017):
+            IndicatorValue.objects.create(
+                indicator=indicator,
+                year=year,
+                value=i + 1,
+                growth_pct=5,
+                rank=1,
+                rank_scope="全市",
+                status=published,
+            )
+        platform = InnovationPlatform.objects.create(
+            name=f"{name}科技园", kind="university_park", status=published
+        )
+        project = Project.objects.create(
+            name=f"{name}科技项目", platform=platform, is_key=True, status=published
+        )
+        ProjectProgress.objects.create(project=project, year=2017, stage="in_operation")
+        policy = PolicyDocument.objects.create(
+            title=f"{name}科技政策",
+            issuing_body=f"{name}机关",
+            kind="notice",
+            category="sci_tech",
+            year=2017,
+            status=published,
+        )
+        Designation.objects.create(name=f"{name}科技基地", status=published)
+        section = ReportSection.objects.create(
+            report=report,
+            order=100 + i,
+            heading=f"{name}科技章节",
+            body=f"{name}科技指标为[[{indicator.code}]],平台[[platform:{platform.name}|name]]。",
+        )
+        section.indicators.add(indicator)
+        section.projects.add(project)
+        section.policies.add(policy)
+        section.platforms.add(platform)
+        year = 1950 + i + (1 if 1950 + i >= 2017 else 0)
+        other = WorkReport.objects.create(
+            year=year, title=f"{name}报告", issuing_body="管委会", status=published
+        )
+        ReportSection.objects.create(
+            report=other,
+            order=1,
+            heading="一",
+            body=(
+                f"科技[[{indicator.code}]][[platform:{platform.name}|name]]"
+                f"[[designation:{name}科技基地]][[zone|area]]"
+            ),
+        )

@@ -1,0 +1,55 @@
+"""Every public page runs the same number of queries whatever the size of the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hightech_zone.models import InnovationPlatform, PolicyDocument, Project
+from tests.conftest import add_records
+
+pytestmark = pytest.mark.django_db
+
+
+def urls():
+    project = Project.objects.get(name="天辰博锐")
+    policy = PolicyDocument.objects.get(title="锦州大学科技园优惠政策")
+    platform = InnovationPlatform.objects.get(name="锦州大学科技园")
+    return [
+        "/",
+        "/reports/",
+        "/reports/2017/",
+        "/indicators/",
+        "/indicators/?year=2017&category=economy&sort=-value",
+        "/indicators/gdp/",
+        "/projects/",
+        "/projects/?stage=in_operation&year=2017",
+        project.get_absolute_url(),
+        "/policies/",
+        "/policies/?category=sci_tech",
+        policy.get_absolute_url(),
+        "/platforms/",
+        platform.get_absolute_url(),
+        "/search/?q=科技",
+        "/en/reports/2017/",
+        "/indicators/?_export=csv",
+        "/projects/?_export=xlsx",
+        "/policies/?_export=csv",
+        "/platforms/?_export=csv",
+    ]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_query_counts_are_the_same_at_1x_and_10x_data(client):
+    pages = urls()
+    seed_rows = Project.objects.count()
+    at_1x = {url: count_queries(client, url) for url in pages}
+    add_records(9 * seed_rows)
+    at_10x = {url: count_queries(client, url) for url in pages}
+    assert at_10x == at_1x
+    assert all(n <= 16 for n in at_1x.values()), at_1x

@@ -1,0 +1,101 @@
+"""Downloads give exactly the rows shown, open cleanly in Excel, and cannot carry formulas."""
+
+import csv
+import io
+from urllib.parse import unquote
+
+import openpyxl
+import pytest
+
+from hightech_zone.models import IndicatorValue, Project, PublicationStatus
+from portal.tables import clean_cell
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_rows(response):
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+def test_csv_has_bom_chinese_headers_and_exactly_the_filtered_rows(client):
+    response = client.get("/projects/", {"stage": "in_operation", "_export": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["项目名称", "期次", "所属产业"]
+    assert "建设阶段" in rows[0]
+    names = sorted(row[0] for row in rows[1:])
+    assert names == sorted(["万达广场", "红星美凯龙家居广场", "爱一方生活体验中心"])
+
+
+def test_download_ignores_pagination_but_keeps_filters_and_sort(client):
+    rows = csv_rows(client.get("/indicators/", {"year": 2017, "sort": "-value", "_export": "csv"}))
+    assert len(rows) == 1 + IndicatorValue.objects.filter(year=2017).count()
+    assert rows[1][0] == "办理各类审批件"
+
+
+def test_xlsx_keeps_numbers_as_numbers(client):
+    rows = xlsx_rows(client.get("/indicators/", {"year": 2017, "_export": "xlsx"}))
+    header, *data = rows
+    gdp = next(row for row in data if row[0] == "地区生产总值")
+    value = gdp[header.index("数值")]
+    growth = gdp[header.index("同比增长(%)")]
+    assert isinstance(value, int | float) and value == pytest.approx(72.6)
+    assert isinstance(growth, int | float) and growth == pytest.approx(15.8)
+    assert gdp[header.index("计量单位")] == "亿元"
+
+
+def test_formula_like_text_is_escaped_and_negative_numbers_are_not(client):
+    Project.objects.create(
+        name='=HYPERLINK("http://example.com","点我")',
+        investor="@SUM(A1:A9)",
+        status=PublicationStatus.PUBLISHED,
+    )
+    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+    value.growth_pct = -5
+    value.save()
+
+    rows = csv_rows(client.get("/projects/", {"_export": "csv"}))
+    hostile = next(row for row in rows if "HYPERLINK" in row[0])
+    assert hostile[0].startswith("'=HYPERLINK")
+    assert hostile[3] == "'@SUM(A1:A9)"
+
+    sheet = xlsx_rows(client.get("/projects/", {"_export": "xlsx"}))
+    assert next(r for r in sheet if "HYPERLINK" in str(r[0]))[0].startswith("'=")
+
+    data = xlsx_rows(client.get("/indicators/", {"year": 2017, "_export": "xlsx"}))
+    gdp = next(row for row in data if row[0] == "地区生产总值")
+    assert -5 in gdp
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-A1", "@x", "\tx", "\rx"])
+def test_every_formula_prefix_is_escaped(cell):
+    assert clean_cell(cell) == "'" + cell
+
+
+def test_numbers_and_empty_cells_are_left_as_they_are():
+    assert clean_cell(-5) == -5
+    assert clean_cell("—") == ""
+    assert clean_cell("普通文字") == "普通文字"
+
+
+def test_download_file_names_work_for_chinese_titles(client):
+    response = client.get("/policies/", {"_export": "xlsx"})
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''" in disposition
+    assert unquote(disposition.split("filename*=utf-8''")[1]) == "政策文件.xlsx"
+    indicators = client.get("/indicators/", {"year": 2017, "_export": "csv"})
+    assert "2017年指标数据.csv" in unquote(indicators["Content-Disposition"])
+
+
+def test_unknown_export_format_shows_the_page(client):
+    response = client.get("/projects/", {"_export": "exe"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
