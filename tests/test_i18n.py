@@ -1,0 +1,70 @@
+"""Chinese at the root, English under /en/: every interface string is translated."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+
+
+def test_every_english_message_is_translated_and_not_fuzzy():
+    po = polib.pofile(str(CATALOG / "django.po"))
+    assert len(po) > 300
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
+
+
+def test_compiled_catalog_matches_the_translations():
+    po = polib.pofile(str(CATALOG / "django.po"))
+    mo = polib.mofile(str(CATALOG / "django.mo"))
+    compiled = {(e.msgid, e.msgstr or tuple(sorted(e.msgstr_plural.items()))) for e in mo}
+    source = {
+        (e.msgid, e.msgstr or tuple(sorted(e.msgstr_plural.items())))
+        for e in po.translated_entries()
+    }
+    assert source <= compiled, "run: make messages"
+
+
+@pytest.mark.parametrize(
+    ("url", "chinese", "english"),
+    [
+        ("/", "园区概况", "Zone profile"),
+        ("/reports/2017/", "本节指标", "Indicators in this section"),
+        ("/indicators/", "2017年指标数据", "Indicators, 2017"),
+        ("/indicators/gdp/", "历年数据", "by year"),
+        ("/projects/", "建设阶段", "Stage"),
+        ("/policies/", "发文机关", "Issued by"),
+        ("/platforms/", "平台类型", "Platform type"),
+        ("/search/?q=科技", "关键词", "Keywords"),
+    ],
+)
+def test_each_page_speaks_chinese_at_the_root_and_english_under_en(client, url, chinese, english):
+    zh = client.get(url)
+    en = client.get("/en" + url)
+    assert zh.status_code == en.status_code == 200
+    assert chinese in zh.content.decode() and english not in zh.content.decode()
+    assert english in en.content.decode()
+    assert '<html lang="en">' in en.content.decode()
+    assert '<html lang="zh-hans">' in zh.content.decode()
+
+
+def test_english_pages_keep_content_as_staff_entered_it(client):
+    html = client.get("/en/reports/2017/").content.decode()
+    assert "全区地区生产总值实现" in html and "72.6亿元" in html and "全市第2位" in html
+    assert "Skip to content" in html
+
+
+def test_language_switch_links_to_the_same_page_in_the_other_language(client):
+    zh = client.get("/projects/", {"stage": "in_operation"}).content.decode()
+    assert 'href="/en/projects/?stage=in_operation"' in zh
+    en = client.get("/en/projects/", {"stage": "in_operation"}).content.decode()
+    assert 'href="/projects/?stage=in_operation"' in en
+
+
+def test_english_downloads_have_english_headers(client):
+    body = client.get("/en/projects/", {"_export": "csv"}).content.decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("Project,Phase,Industry")
