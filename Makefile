@@ -42,3 +42,8 @@ clean:
 messages: install-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# Debian's chromium (and CJK fonts for screenshots) for tests/browser; needs root.
+browser-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk

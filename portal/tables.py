@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
@@ -55,11 +56,23 @@ def clean_cell(cell):
 
 
 class NumberColumn(tables.Column):
-    """A number shown as the report writes it (72.6), exported as a number."""
+    """A number shown as the report writes it (72.6), exported as a number.
 
-    def __init__(self, *args, **kwargs):
+    Empty cells sort last both ways; PostgreSQL would otherwise put NULLs first when
+    sorting in descending order, unlike SQLite.
+    """
+
+    def __init__(self, *args, field, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
         super().__init__(*args, **kwargs)
+        self.field = field
+
+    def order(self, queryset, is_descending):
+        expression = F(self.field)
+        ordered = (
+            expression.desc(nulls_last=True) if is_descending else expression.asc(nulls_last=True)
+        )
+        return queryset.order_by(ordered, "pk"), True
 
     def render(self, value):
         return format_number(value)
@@ -86,10 +99,10 @@ class IndicatorValueTable(PortalTable):
         order_by=("indicator__category", "indicator__display_order"),
     )
     year = tables.Column(verbose_name=_("年度"))
-    value = NumberColumn(verbose_name=_("数值"))
+    value = NumberColumn(verbose_name=_("数值"), field="value")
     qualifier = tables.Column(verbose_name=_("数值修饰"), orderable=False)
     unit = tables.Column(verbose_name=_("计量单位"), accessor="indicator__unit", orderable=False)
-    growth_pct = NumberColumn(verbose_name=_("同比增长(%)"))
+    growth_pct = NumberColumn(verbose_name=_("同比增长(%)"), field="growth_pct")
     rank = tables.Column(verbose_name=_("排名"), accessor="display_rank", order_by=("rank",))
 
     class Meta(PortalTable.Meta):
@@ -115,7 +128,7 @@ class ProjectTable(PortalTable):
     name = tables.Column(verbose_name=_("项目名称"), linkify=True)
     latest_stage = tables.Column(verbose_name=_("建设阶段"))
     latest_year = tables.Column(verbose_name=_("年度"))
-    total_investment = NumberColumn(verbose_name=_("总投资(亿元)"))
+    total_investment = NumberColumn(verbose_name=_("总投资(亿元)"), field="total_investment")
     platform = tables.Column(verbose_name=_("入驻载体"), accessor="platform__name")
 
     class Meta(PortalTable.Meta):
@@ -159,8 +172,8 @@ class PolicyTable(PortalTable):
 
 class PlatformTable(PortalTable):
     name = tables.Column(verbose_name=_("平台名称"), linkify=True)
-    total_investment = NumberColumn(verbose_name=_("总投资(亿元)"))
-    floor_area = NumberColumn(verbose_name=_("建筑面积(万平方米)"))
+    total_investment = NumberColumn(verbose_name=_("总投资(亿元)"), field="total_investment")
+    floor_area = NumberColumn(verbose_name=_("建筑面积(万平方米)"), field="floor_area")
 
     class Meta(PortalTable.Meta):
         model = InnovationPlatform

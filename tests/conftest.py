@@ -101,3 +101,14 @@ def add_records(copies, *, tag="扩充"):
                 f"[[designation:{name}科技基地]][[zone|area]]"
             ),
         )
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language, whatever a previous request activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

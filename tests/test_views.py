@@ -185,6 +185,14 @@ def test_indicator_list_sorts_by_value(client):
     first_row = re.search(r"<tbody[^>]*>\s*<tr[^>]*>(.*?)</tr>", html, re.S).group(1)
     assert "办理各类审批件" in first_row and "17505" in first_row
     assert 'aria-sort="descending"' in html
+    # An empty value sorts last both ways, on SQLite and PostgreSQL alike.
+    ascending = client.get("/indicators/", {"year": 2017, "sort": "value"}).content.decode()
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", ascending.split("<tbody")[1], re.S)
+    assert "规模以上工业增加值" in rows[-1]
+    assert (
+        "规模以上工业增加值"
+        not in re.findall(r"<tr[^>]*>(.*?)</tr>", html.split("<tbody")[1], re.S)[0]
+    )
 
 
 def test_bad_filter_input_gets_a_chinese_message_not_a_traceback(client):

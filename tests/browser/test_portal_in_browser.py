@@ -1,0 +1,94 @@
+"""The portal driven in real Chromium against a live server."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_reader_goes_from_home_to_the_2017_report_and_sees_its_figures(page, site):
+    page.goto(site + "/")
+    page.get_by_role("link", name="2017年工作报告").first.click()
+    page.wait_for_url("**/reports/2017/")
+    assert page.locator("h1").inner_text() == "锦州高新技术产业开发区"
+    text = page.locator("main").inner_text()
+    assert "全区地区生产总值实现72.6亿元,同比增长15.8%,增幅位于全市第2位" in text
+    assert "三次产业比调整为1.6:41.8:56.6" in text
+    assert page.errors == []
+
+
+def test_reader_sorts_and_filters_a_table_and_downloads_exactly_its_rows(page, site):
+    page.goto(site + "/indicators/")
+    page.get_by_label("指标分类").select_option("economy")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**category=economy**")
+    page.get_by_role("link", name="数值").first.click()
+    page.wait_for_url("**sort=value**")
+    page.get_by_role("link", name="数值").first.click()
+    page.wait_for_url("**sort=-value**")
+    rows = page.locator("table.data-table tbody tr")
+    assert rows.count() == 6
+    assert rows.first.locator("td").first.inner_text() == "地区生产总值"
+    assert page.locator("th[aria-sort='descending']").count() == 1
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "2017年指标数据.csv"
+    content = Path(download.path()).read_text(encoding="utf-8-sig")
+    table = list(csv.reader(io.StringIO(content)))
+    assert table[0][0] == "指标"
+    assert [row[0] for row in table[1:]][:2] == ["地区生产总值", "域外招商引资"]
+    assert len(table) == 1 + 6
+
+
+def test_reader_searches_from_the_header(page, site):
+    page.goto(site + "/")
+    page.get_by_label("搜索全站").fill("医药")
+    page.get_by_label("搜索全站").press("Enter")
+    page.wait_for_url("**/search/?q=**")
+    assert page.locator("mark").first.inner_text() == "医药"
+    assert "上海复星生物医药产业园" in page.locator("main").inner_text()
+
+
+def test_reader_switches_to_english_and_keeps_the_page(page, site):
+    page.goto(site + "/projects/?stage=in_operation")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/projects/?stage=in_operation")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Investment projects"
+    assert "万达广场" in page.locator("main").inner_text()
+
+
+def test_indicator_chart_is_drawn_without_console_errors(page, site):
+    page.goto(site + "/indicators/gdp/")
+    chart = page.locator("#indicator-chart[data-chart-ready='true'] svg")
+    chart.wait_for()
+    assert chart.count() == 1
+    assert "72.6" in page.locator("#indicator-chart").inner_text()
+    assert page.errors == []
+
+
+def test_keyboard_reaches_the_skip_link_and_content(page, site):
+    page.goto(site + "/reports/2017/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_lists_work_without_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(site + "/policies/")
+    page.get_by_label("有效性").select_option("for_comment")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**validity=for_comment**")
+    assert page.locator("table.data-table tbody tr").count() == 2
+    context.close()
