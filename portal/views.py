@@ -102,11 +102,29 @@ class ReportDetailView(ProfileMixin, DetailView):
         }
         rendered = render_report(report, sections, published_only=True)
         context["rendered"] = rendered
-        context["section_values"] = {
+        section_values = {
             s.pk: [values[i.pk] for i in s.indicators.all() if i.pk in values] for s in sections
+        }
+        context["section_values"] = section_values
+        charts = {pk: growth_chart(rows) for pk, rows in section_values.items()}
+        context["section_charts"] = {
+            pk: {"id": f"chart-data-{pk}", "data": data} for pk, data in charts.items() if data
         }
         context["other_reports"] = WorkReport.objects.published().exclude(pk=report.pk)
         return context
+
+
+def growth_chart(values):
+    """Chart data for the growth rates a report section gives, when it gives two or more."""
+    rows = [v for v in values if v.growth_pct is not None]
+    if len(rows) < 2:
+        return None
+    return {
+        "kind": "growth",
+        "title": str(_("同比增长(%)")),
+        "labels": [v.indicator.name for v in rows],
+        "values": [float(v.growth_pct) for v in rows],
+    }
 
 
 class IndicatorDetailView(ProfileMixin, DetailView):
@@ -124,6 +142,7 @@ class IndicatorDetailView(ProfileMixin, DetailView):
         context["values"] = values
         context["components"] = self.object.components.published()
         context["chart"] = {
+            "kind": "series",
             "title": self.object.name,
             "unit": self.object.unit,
             "years": [v.year for v in values],

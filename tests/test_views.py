@@ -1,5 +1,6 @@
 """The public portal: the report reads like the seed; lists filter and sort; drafts stay hidden."""
 
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def test_report_shows_the_data_behind_each_section(client):
     assert "锦州高新区科技创新券实施管理办法" in html
     assert "锦州银行科技金融服务中心" in html
     assert "全市第2位" in html
+
+
+def test_report_charts_the_growth_rates_a_section_gives_from_the_same_library(client):
+    html = client.get("/reports/2017/").content.decode()
+    assert html.count('class="chart-canvas"') == 1
+    assert "/static/vendor/echarts/echarts.min.js" in html
+    data = json.loads(re.search(r'<script id="chart-data-\d+"[^>]*>(.*?)</script>', html).group(1))
+    assert data["kind"] == "growth"
+    assert data["labels"][:2] == ["地区生产总值", "公共财政预算收入"]
+    assert data["values"][:2] == [15.8, 22.3]
 
 
 def test_changing_a_value_in_the_admin_changes_the_report(client, staff_client):

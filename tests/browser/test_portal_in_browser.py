@@ -72,6 +72,15 @@ def test_indicator_chart_is_drawn_without_console_errors(page, site):
     assert page.errors == []
 
 
+def test_report_draws_the_growth_chart_of_its_economy_section(page, site):
+    page.goto(site + "/reports/2017/")
+    chart = page.locator(".chart-canvas[data-chart-ready='true'] svg")
+    chart.first.wait_for()
+    assert chart.count() == 1
+    assert "生物医药产业产值" in page.locator(".chart-canvas").first.inner_text()
+    assert page.errors == []
+
+
 def test_keyboard_reaches_the_skip_link_and_content(page, site):
     page.goto(site + "/reports/2017/")
     page.keyboard.press("Tab")
