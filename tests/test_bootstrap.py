@@ -24,25 +24,13 @@ from hightech_zone.models import (
     WorkReport,
     ZoneProfile,
 )
+from tests.conftest import domain_models
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN = [
-    ZoneProfile,
-    Designation,
-    Indicator,
-    IndicatorValue,
-    InnovationPlatform,
-    Project,
-    ProjectProgress,
-    PolicyDocument,
-    WorkReport,
-    ReportSection,
-]
-
 
 def counts():
-    return {model.__name__: model.objects.count() for model in DOMAIN}
+    return {model.__name__: model.objects.count() for model in domain_models()}
 
 
 def bootstrap(**options):

@@ -20,6 +20,7 @@ from hightech_zone.models import (
     ZoneProfile,
     format_quantity,
 )
+from tests.conftest import domain_models
 
 pytestmark = pytest.mark.django_db
 
@@ -222,17 +223,6 @@ def test_values_show_rank_baseline_and_rank_change_in_words():
 
 
 def test_natural_keys_round_trip_for_every_keyed_model():
-    for model in [
-        ZoneProfile,
-        Designation,
-        Indicator,
-        IndicatorValue,
-        InnovationPlatform,
-        Project,
-        ProjectProgress,
-        PolicyDocument,
-        WorkReport,
-        ReportSection,
-    ]:
+    for model in domain_models():
         for obj in model.objects.all():
             assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
