@@ -9,8 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .consistency import CHECK_LABELS, run_checks
+from .forms import VersionedForm
 from .models import (
     Designation,
     Indicator,
@@ -20,6 +23,7 @@ from .models import (
     Project,
     ProjectProgress,
     ProjectStage,
+    PublicationStatus,
     ReportSection,
     WorkReport,
     ZoneProfile,
@@ -44,20 +48,118 @@ admin.site.site_title = _("高新区数据管理")
 admin.site.index_title = _("数据管理")
 
 
-class PublishableAdmin(admin.ModelAdmin):
+PUBLICATION_FIELDS = [
+    "status",
+    "withdrawn_reason",
+    "published_at",
+    "published_by",
+    "withdrawn_at",
+    "created_at",
+    "updated_at",
+    "loaded_version",
+]
+
+
+class ZoneModelAdmin(SimpleHistoryAdmin):
+    """Every record's admin: history with revert, deleted-record recovery, no lost edits."""
+
+    form = VersionedForm
     formfield_overrides = DECIMAL_OVERRIDES
     list_per_page = 50
-    readonly_fields = ["created_at", "updated_at"]
+    change_list_template = "admin/hightech_zone/change_list.html"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        deleted = self.admin_site.admin_view(self.deleted_view)
+        return [
+            path("deleted/", deleted, name="{}_{}_deleted".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """Records that were deleted, each with a link to restore its last version."""
+        if not self.has_add_permission(request) and not self.has_view_permission(request):
+            raise PermissionDenied
+        existing = self.model.objects.values_list("pk", flat=True)
+        records = (
+            self.model.history.filter(history_type="-")
+            .exclude(id__in=existing)
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("已删除的%(name)s") % {"name": self.model._meta.verbose_name},
+            "opts": self.model._meta,
+            "records": records,
+            "can_restore": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/hightech_zone/deleted.html", context)
+
+
+class PublishableAdmin(ZoneModelAdmin):
+    """Editors prepare drafts; only publishers publish, withdraw, or change what is public."""
+
     list_filter = ["status"]
+    actions = ["publish_selected", "return_selected_to_draft"]
+
+    def can_publish(self, request):
+        return services.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["published_at", "published_by", "withdrawn_at", "created_at", "updated_at"]
+        if not self.can_publish(request):
+            fields += ["status", "withdrawn_reason"]
+        return [*super().get_readonly_fields(request, obj), *fields]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.status != PublicationStatus.DRAFT:
+            return allowed and self.can_publish(request)
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and obj.status != PublicationStatus.DRAFT:
+            return allowed and self.can_publish(request)
+        return allowed
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.can_publish(request):
+            actions.pop("publish_selected", None)
+            actions.pop("return_selected_to_draft", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            wanted = obj.status
+            obj.status = form.initial.get("status", PublicationStatus.DRAFT)
+            services.set_status(
+                record=obj, user=request.user, status=wanted, reason=obj.withdrawn_reason
+            )
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("发布所选记录"))
+    def publish_selected(self, request, queryset):
+        for record in queryset:
+            services.publish(record=record, user=request.user)
+        self.message_user(request, _("已发布 %(n)s 条记录。") % {"n": len(queryset)})
+
+    @admin.action(description=_("将所选记录退回草稿(不再公开)"))
+    def return_selected_to_draft(self, request, queryset):
+        for record in queryset:
+            services.return_to_draft(record=record, user=request.user)
+        self.message_user(request, _("已退回草稿 %(n)s 条记录。") % {"n": len(queryset)})
 
 
 @admin.register(ZoneProfile)
-class ZoneProfileAdmin(admin.ModelAdmin):
+class ZoneProfileAdmin(ZoneModelAdmin):
     formfield_overrides = {**DECIMAL_OVERRIDES, models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "founded_year", "area_km2", "population_wan"]
     search_fields = ["name", "short_name"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "administrative_status"]}),
+        (None, {"fields": ["name", "short_name", "administrative_status", "loaded_version"]}),
         (_("沿革"), {"fields": [("founded_year", "founded_month"), "origin"]}),
         (_("自然情况"), {"fields": [("area_km2", "population_wan"), "location", "transport"]}),
         (_("介绍与联系方式"), {"fields": ["overview", "address", "phone", "website"]}),
@@ -71,7 +173,6 @@ class ZoneProfileAdmin(admin.ModelAdmin):
 @admin.register(Designation)
 class DesignationAdmin(PublishableAdmin):
     list_display = ["name", "granting_body", "year", "month", "display_order", "status"]
-    list_editable = ["display_order"]
     list_filter = ["status", "year", "granting_body"]
     search_fields = ["name", "granting_body", "description"]
     ordering = ["display_order", "year"]
@@ -129,7 +230,7 @@ class IndicatorAdmin(PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["code", "name", "unit", "category", "kind", "parent"]}),
         (_("说明与显示"), {"fields": ["definition", "display_order", "is_headline"]}),
-        (_("发布"), {"fields": ["status", "created_at", "updated_at"]}),
+        (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
 
     def get_queryset(self, request):
@@ -166,7 +267,7 @@ class IndicatorValueAdmin(PublishableAdmin):
         (_("增长"), {"fields": ["growth_pct", "prior_multiple"]}),
         (_("排名"), {"fields": ["rank", "rank_scope", "rank_basis", "rank_change"]}),
         (_("说明"), {"fields": ["note", "source"]}),
-        (_("发布"), {"fields": ["status", "created_at", "updated_at"]}),
+        (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
 
     @admin.display(description=_("数值"), ordering="value")
@@ -283,7 +384,7 @@ class PolicyDocumentAdmin(PublishableAdmin):
             },
         ),
         (_("内容"), {"fields": ["summary", "body", "attachment"]}),
-        (_("发布"), {"fields": ["status", "created_at", "updated_at"]}),
+        (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
 
 
@@ -358,7 +459,7 @@ def consistency_view(request):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(admin.ModelAdmin):
+class ReportSectionAdmin(ZoneModelAdmin):
     list_display = ["heading", "report", "order"]
     list_filter = ["report__year"]
     search_fields = ["heading", "body"]
@@ -368,7 +469,7 @@ class ReportSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(admin.ModelAdmin):
+class ProjectProgressAdmin(ZoneModelAdmin):
     list_display = ["project", "year", "stage"]
     list_filter = ["year", "stage"]
     search_fields = ["project__name", "progress"]

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,6 +8,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MIN_YEAR = 1949
 MAX_YEAR = 2100
@@ -47,11 +49,17 @@ def format_number(value):
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
+        """What lists, downloads, search and figures show."""
         return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def public(self):
+        """What answers at its own address: published, or withdrawn with its notice."""
+        return self.filter(status__in=[PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN])
 
     def search(self, query):
         """Records whose text fields (the model's ``search_fields``) contain the query.
@@ -69,8 +77,24 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=PublicationStatus.DRAFT)
 
 
-class Publishable(models.Model):
-    """What every record the public may see shares: a publication state and its timestamps."""
+class Versioned(models.Model):
+    """A version number that every save raises, so that a stale edit can be refused."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+class Publishable(Versioned):
+    """What every record the public may see shares: a publication state and who set it."""
 
     status = models.CharField(
         _("发布状态"),
@@ -78,6 +102,20 @@ class Publishable(models.Model):
         choices=PublicationStatus.choices,
         default=PublicationStatus.DRAFT,
         db_index=True,
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(
+        _("撤回理由"), blank=True, help_text=_("撤回时必须填写,公众页面会显示。")
     )
     # Not auto_now(_add): loaddata saves raw and would skip those, leaving NULLs.
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
@@ -92,9 +130,22 @@ class Publishable(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.status == PublicationStatus.WITHDRAWN and not self.withdrawn_reason.strip():
+            raise ValidationError({"withdrawn_reason": _("撤回时必须填写撤回理由。")})
+
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_withdrawn(self):
+        return self.status == PublicationStatus.WITHDRAWN
+
+
+def publish_permission(model_name, label):
+    return [(f"publish_{model_name}", _("可以发布、撤回%(label)s") % {"label": label})]
 
 
 class NaturalKeyManager(models.Manager):
@@ -107,7 +158,7 @@ class NaturalKeyManager(models.Manager):
 # --- Zone profile and its designations ----------------------------------------------------
 
 
-class ZoneProfile(models.Model):
+class ZoneProfile(Versioned):
     singleton = models.BooleanField(_("唯一记录标记"), default=True, editable=False)
     name = models.CharField(_("园区全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
@@ -146,6 +197,7 @@ class ZoneProfile(models.Model):
     website = models.URLField(_("网站"), blank=True)
 
     objects = NaturalKeyManager()
+    history = HistoricalRecords()
     natural_key_fields = ("name",)
 
     class Meta:
@@ -209,12 +261,14 @@ class Designation(Publishable):
     display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    history = HistoricalRecords()
     natural_key_fields = ("name",)
     search_fields = ("name", "granting_body", "description")
 
     class Meta:
         verbose_name = _("称号与荣誉")
         verbose_name_plural = _("称号与荣誉")
+        permissions = publish_permission("designation", _("称号与荣誉"))
         ordering = ["display_order", "year", "name"]
         constraints = [
             year_range_constraint("year", "designation_year_range"),
@@ -323,12 +377,14 @@ class Indicator(Publishable):
     is_headline = models.BooleanField(_("首页重点指标"), default=False)
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    history = HistoricalRecords()
     natural_key_fields = ("code",)
     search_fields = ("name", "code", "definition")
 
     class Meta:
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
+        permissions = publish_permission("indicator", _("指标"))
         ordering = ["category", "display_order", "code"]
         constraints = [
             models.CheckConstraint(
@@ -467,10 +523,12 @@ class IndicatorValue(Publishable):
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
 
     objects = IndicatorValueManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("指标数值")
         verbose_name_plural = _("指标数值")
+        permissions = publish_permission("indicatorvalue", _("指标数值"))
         ordering = ["indicator__category", "indicator__display_order", "indicator__code", "-year"]
         constraints = [
             models.UniqueConstraint(
@@ -594,12 +652,14 @@ class InnovationPlatform(Publishable):
     description = models.TextField(_("简介"), blank=True)
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    history = HistoricalRecords()
     natural_key_fields = ("name",)
     search_fields = ("name", "host_organisation", "description")
 
     class Meta:
         verbose_name = _("创新平台")
         verbose_name_plural = _("创新平台")
+        permissions = publish_permission("innovationplatform", _("创新平台"))
         ordering = ["kind", "name"]
         constraints = [
             year_range_constraint("year_recognised", "platform_year_range"),
@@ -688,11 +748,13 @@ class Project(Publishable):
     is_key = models.BooleanField(_("重点项目"), default=False, db_index=True)
 
     objects = ProjectManager()
+    history = HistoricalRecords()
     search_fields = ("name", "investor", "summary", "progress__progress")
 
     class Meta:
         verbose_name = _("投资项目")
         verbose_name_plural = _("投资项目")
+        permissions = publish_permission("project", _("投资项目"))
         ordering = ["name", "phase"]
         constraints = [
             models.UniqueConstraint(
@@ -733,7 +795,7 @@ class ProjectProgressManager(models.Manager):
         return self.get(project__name=name, project__phase=phase, year=year)
 
 
-class ProjectProgress(models.Model):
+class ProjectProgress(Versioned):
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress"
     )
@@ -742,6 +804,7 @@ class ProjectProgress(models.Model):
     progress = models.TextField(_("进展情况"), blank=True)
 
     objects = ProjectProgressManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("项目年度进展")
@@ -835,12 +898,14 @@ class PolicyDocument(Publishable):
     )
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    history = HistoricalRecords()
     natural_key_fields = ("title", "issuing_body")
     search_fields = ("title", "doc_number", "issuing_body", "summary", "body")
 
     class Meta:
         verbose_name = _("政策文件")
         verbose_name_plural = _("政策文件")
+        permissions = publish_permission("policydocument", _("政策文件"))
         ordering = ["-year", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -886,12 +951,14 @@ class WorkReport(Publishable):
     closing = models.TextField(_("结束语"), blank=True)
 
     objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    history = HistoricalRecords()
     natural_key_fields = ("year",)
     search_fields = ("title", "closing", "sections__heading", "sections__body")
 
     class Meta:
         verbose_name = _("年度工作报告")
         verbose_name_plural = _("年度工作报告")
+        permissions = publish_permission("workreport", _("年度工作报告"))
         ordering = ["-year"]
         constraints = [year_range_constraint("year", "workreport_year_range")]
 
@@ -910,7 +977,7 @@ class ReportSectionManager(models.Manager):
         return self.get(report__year=year, order=order)
 
 
-class ReportSection(models.Model):
+class ReportSection(Versioned):
     report = models.ForeignKey(
         WorkReport, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="sections"
     )
@@ -934,6 +1001,7 @@ class ReportSection(models.Model):
     )
 
     objects = ReportSectionManager()
+    history = HistoricalRecords(m2m_fields=[indicators, projects, policies, platforms])
 
     class Meta:
         verbose_name = _("报告章节")
@@ -958,3 +1026,15 @@ class ReportSection(models.Model):
     @property
     def paragraphs(self):
         return [line.strip() for line in self.body.splitlines() if line.strip()]
+
+
+def record_models():
+    """The zone's record models, in dependency order, without their history tables."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    return [
+        model
+        for model in apps.get_app_config("hightech_zone").get_models()
+        if not issubclass(model, HistoricalChanges) and not model._meta.auto_created
+    ]

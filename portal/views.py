@@ -80,7 +80,7 @@ class ReportDetailView(ProfileMixin, DetailView):
     context_object_name = "report"
 
     def get_object(self):
-        return get_object_or_404(WorkReport.objects.published(), year=self.kwargs["year"])
+        return get_object_or_404(WorkReport.objects.public(), year=self.kwargs["year"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -133,7 +133,7 @@ class IndicatorDetailView(ProfileMixin, DetailView):
 
     def get_object(self):
         return get_object_or_404(
-            Indicator.objects.published().select_related("parent"), code=self.kwargs["code"]
+            Indicator.objects.public().select_related("parent"), code=self.kwargs["code"]
         )
 
     def get_context_data(self, **kwargs):
@@ -240,7 +240,7 @@ class ProjectDetailView(ProfileMixin, DetailView):
 
     def get_object(self):
         return get_object_or_404(
-            Project.objects.published().select_related("platform"), pk=self.kwargs["pk"]
+            Project.objects.public().select_related("platform"), pk=self.kwargs["pk"]
         )
 
     def get_context_data(self, **kwargs):
@@ -260,7 +260,7 @@ class PolicyDetailView(ProfileMixin, DetailView):
     context_object_name = "policy"
 
     def get_object(self):
-        return get_object_or_404(PolicyDocument.objects.published(), pk=self.kwargs["pk"])
+        return get_object_or_404(PolicyDocument.objects.public(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -273,7 +273,7 @@ class PlatformDetailView(ProfileMixin, DetailView):
     context_object_name = "platform"
 
     def get_object(self):
-        return get_object_or_404(InnovationPlatform.objects.published(), pk=self.kwargs["pk"])
+        return get_object_or_404(InnovationPlatform.objects.public(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -24,12 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def digest():
-    from django.apps import apps
+    from hightech_zone.models import record_models
 
-    data = [
-        serializers.serialize("json", model.objects.order_by("pk"))
-        for model in apps.get_app_config("hightech_zone").get_models()
-    ]
+    data = [serializers.serialize("json", m.objects.order_by("pk")) for m in record_models()]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
