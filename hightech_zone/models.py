@@ -18,6 +18,47 @@ month_validators = [MinValueValidator(1), MaxValueValidator(12)]
 non_negative = [MinValueValidator(Decimal("0"))]
 
 
+ATTACHMENT_SIGNATURES = {
+    "pdf": [b"%PDF-"],
+    "ofd": [b"PK\x03\x04"],
+    "docx": [b"PK\x03\x04"],
+    "xlsx": [b"PK\x03\x04"],
+    "wps": [b"\xd0\xcf\x11\xe0"],
+    "doc": [b"\xd0\xcf\x11\xe0"],
+    "xls": [b"\xd0\xcf\x11\xe0"],
+}
+
+
+def validate_attachment(upload):
+    """An attachment must be small enough and really be the kind of file its name says."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("附件不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, code="too_large"
+        )
+    extension = upload.name.rsplit(".", 1)[-1].lower()
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    signatures = ATTACHMENT_SIGNATURES.get(extension)
+    if signatures is not None and not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError(
+            _("附件内容与扩展名“.%(ext)s”不符,请上传真实的文件。") % {"ext": extension},
+            code="mismatch",
+        )
+    if extension == "txt":
+        try:
+            upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                upload.seek(0)
+                upload.read().decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise ValidationError(_("文本附件不是有效的文字文件。"), code="binary") from error
+        finally:
+            upload.seek(0)
+
+
 def year_range_constraint(field, name):
     return models.CheckConstraint(
         condition=Q(**{f"{field}__isnull": True})
@@ -893,7 +934,8 @@ class PolicyDocument(Publishable):
         upload_to="policies/%Y/",
         blank=True,
         validators=[
-            FileExtensionValidator(["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "txt"])
+            FileExtensionValidator(["pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "txt"]),
+            validate_attachment,
         ],
     )
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from hightech_zone import services
 from hightech_zone.models import (
@@ -57,7 +58,8 @@ def test_first_run_seeds_an_empty_database_and_prints_a_one_time_password():
     assert counts() == seeded
     password = re.search(r"密码:(\S+)", output).group(1)
     assert len(password) >= 12
-    assert authenticate(username="admin", password=password).is_superuser
+    request = RequestFactory().post("/admin/login/")
+    assert authenticate(request, username="admin", password=password).is_superuser
     assert "http://127.0.0.1:8123/" in output
     assert f"http://127.0.0.1:8123/{settings.ADMIN_URL}" in output
 

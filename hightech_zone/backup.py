@@ -1,0 +1,135 @@
+"""Everything in one workbook, one sheet per record type, and back into an empty database.
+
+Relations are written as natural keys (an indicator's code, a report's year), never database
+ids, so the workbook restores into any database and stays readable in a spreadsheet.
+Numbers with decimals are written as text so that no digit is lost to floating point.
+"""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import serializers
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from .models import Indicator, record_models
+from .services import has_zone_data
+
+FORMAT_VERSION = 1
+USERS_SHEET = "users"
+USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
+
+
+class RestoreError(Exception):
+    pass
+
+
+def _fields(model):
+    return [
+        f
+        for f in model._meta.get_fields()
+        if (f.concrete or f.many_to_many) and not f.auto_created and f.name != "id"
+    ]
+
+
+def _cell(record, field):
+    if field.many_to_many:
+        return json.dumps(
+            [list(r.natural_key()) for r in getattr(record, field.name).all()], ensure_ascii=False
+        )
+    value = getattr(record, field.name)
+    if field.is_relation:
+        return json.dumps(list(value.natural_key()), ensure_ascii=False) if value else None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(field, models.FileField):
+        return value.name or ""
+    return value
+
+
+def write_workbook(path):
+    book = Workbook(write_only=True)
+    about = book.create_sheet("about")
+    about.append(["format", FORMAT_VERSION])
+    users = book.create_sheet(USERS_SHEET)
+    users.append([*USER_FIELDS, "is_superuser", "groups"])
+    for user in get_user_model().objects.prefetch_related("groups").order_by("username"):
+        groups = json.dumps([g.name for g in user.groups.all()], ensure_ascii=False)
+        users.append([*(getattr(user, f) for f in USER_FIELDS), user.is_superuser, groups])
+    for model in record_models():
+        sheet = book.create_sheet(model._meta.model_name)
+        fields = _fields(model)
+        sheet.append([f.name for f in fields])
+        queryset = model.objects.order_by("pk")
+        related = [f.name for f in fields if f.many_to_many]
+        for record in queryset.prefetch_related(*related):
+            sheet.append([_cell(record, f) for f in fields])
+    book.save(path)
+
+
+def _value(field, raw):
+    if raw is None or raw == "":
+        if field.many_to_many:
+            return []
+        if field.null or field.is_relation:
+            return None
+        return "" if isinstance(field, models.CharField | models.TextField) else raw
+    if field.is_relation:
+        return json.loads(raw)
+    if isinstance(field, models.BooleanField):
+        return raw if isinstance(raw, bool) else str(raw).lower() in {"true", "1"}
+    return raw
+
+
+@transaction.atomic
+def restore_workbook(path):
+    """Load a backup into a database that holds no zone data; return the rows restored."""
+    if has_zone_data():
+        raise RestoreError(_("数据库中已有园区数据,只能恢复到空数据库。"))
+    book = load_workbook(path, read_only=True, data_only=True)
+    if USERS_SHEET not in book.sheetnames:
+        raise RestoreError(_("这不是本系统导出的备份工作簿。"))
+    counts = {}
+    User = get_user_model()
+    rows = book[USERS_SHEET].iter_rows(values_only=True)
+    header = next(rows)
+    for row in rows:
+        data = dict(zip(header, row, strict=True))
+        groups = json.loads(data.pop("groups") or "[]")
+        user, created = User.objects.get_or_create(
+            username=data["username"], defaults={k: v for k, v in data.items() if v is not None}
+        )
+        if created:
+            user.set_unusable_password()  # passwords are never written to a backup
+            user.save()
+        user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in groups])
+    for model in record_models():
+        name = model._meta.model_name
+        if name not in book.sheetnames:
+            raise RestoreError(_("备份中缺少工作表“%(name)s”。") % {"name": name})
+        rows = book[name].iter_rows(values_only=True)
+        header = next(rows)
+        fields = {f.name: f for f in _fields(model)}
+        objects = []
+        for row in rows:
+            values = dict(zip(header, row, strict=True))
+            objects.append(
+                {
+                    "model": model._meta.label_lower,
+                    "fields": {n: _value(fields[n], v) for n, v in values.items() if n in fields},
+                }
+            )
+        if model is Indicator:
+            objects.sort(key=lambda o: o["fields"].get("parent") is not None)
+        for deserialized in serializers.deserialize("python", objects):
+            deserialized.save()
+        counts[name] = len(objects)
+    return counts

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from hightech_zone.backup import write_workbook
+
+
+class Command(BaseCommand):
+    help = "把全部园区数据导出到一个工作簿(每类记录一个工作表),用于备份。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="要写入的 .xlsx 文件。")
+
+    def handle(self, *args, path, **options):
+        write_workbook(path)
+        self.stdout.write(self.style.SUCCESS(f"已备份到 {path}"))
