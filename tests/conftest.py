@@ -119,3 +119,29 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def user_in_role(role, username=None):
+    """A staff member in one of the roles the data migration creates."""
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(
+        username=username or f"user-{role}", password="不易猜到的密码-2017", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return user_in_role("编辑", "editor")
+
+
+@pytest.fixture
+def publisher(db):
+    return user_in_role("审核发布", "publisher")
+
+
+@pytest.fixture
+def viewer(db):
+    return user_in_role("只读", "viewer")

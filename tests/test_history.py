@@ -1,0 +1,161 @@
+"""Every change is recorded, any version restores, deleted records come back, no edit is lost."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hightech_zone.models import IndicatorValue, PolicyDocument, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def value_form(record, **overrides):
+    data = {
+        "indicator": record.indicator_id,
+        "year": record.year,
+        "value": str(record.value),
+        "qualifier": record.qualifier,
+        "baseline_qualifier": "",
+        "growth_pct": str(record.growth_pct),
+        "rank": record.rank,
+        "rank_scope": record.rank_scope,
+        "rank_basis": record.rank_basis,
+        "status": record.status,
+        "withdrawn_reason": "",
+        "note": record.note,
+        "source": record.source,
+        "loaded_version": record.version,
+    }
+    data.update(overrides)
+    return data
+
+
+def change_url(record):
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+
+
+def gdp():
+    return IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+
+
+def test_admin_change_is_recorded_with_who_when_and_what(publisher):
+    client = client_for(publisher)
+    assert client.post(change_url(gdp()), value_form(gdp(), value="80.1")).status_code == 302
+    latest = gdp().history.first()
+    assert latest.history_user == publisher
+    assert latest.history_type == "~"
+    history_page = client.get(
+        reverse("admin:hightech_zone_indicatorvalue_history", args=[gdp().pk])
+    ).content.decode()
+    assert "publisher" in history_page
+    assert "72.6000" in history_page and "80.1000" in history_page
+
+
+def test_changes_outside_the_admin_are_recorded_too():
+    value = gdp()
+    value.value = 70
+    value.save()
+    assert value.history.count() == 2  # the version loaded with the fixtures, then this one
+    assert value.history.first().value == 70
+
+
+def test_any_version_can_be_restored_from_the_admin(publisher):
+    client = client_for(publisher)
+    client.post(change_url(gdp()), value_form(gdp(), value="80.1"))
+    client.post(change_url(gdp()), value_form(gdp(), value="90.2"))
+    first = gdp().history.get(value=Decimal("80.1"))
+    revert_url = reverse(
+        "admin:hightech_zone_indicatorvalue_simple_history", args=[gdp().pk, first.history_id]
+    )
+    form = client.get(revert_url).content.decode()
+    assert 'value="80.1"' in form
+    response = client.post(revert_url, value_form(first.instance, loaded_version=gdp().version))
+    assert response.status_code == 302
+    assert str(gdp().value) == "80.1000"
+
+
+def test_a_deleted_record_is_listed_and_can_be_recovered(publisher):
+    client = client_for(publisher)
+    project = Project.objects.get(name="万达广场")
+    pk = project.pk
+    delete = reverse("admin:hightech_zone_project_delete", args=[pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Project.objects.filter(pk=pk).exists()
+
+    listing = client.get(reverse("admin:hightech_zone_project_deleted")).content.decode()
+    assert "万达广场" in listing
+    record = Project.history.filter(id=pk, history_type="-").get()
+    restore = reverse("admin:hightech_zone_project_simple_history", args=[pk, record.history_id])
+    assert restore in listing
+    data = {
+        "name": "万达广场",
+        "phase": "",
+        "industry": "services",
+        "investor": "",
+        "status": "published",
+        "withdrawn_reason": "",
+        "summary": "",
+        "loaded_version": "",
+        "progress-TOTAL_FORMS": "0",
+        "progress-INITIAL_FORMS": "0",
+    }
+    response = client.post(restore, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Project.objects.get(pk=pk).name == "万达广场"
+    listing = client.get(reverse("admin:hightech_zone_project_deleted")).content.decode()
+    assert "没有已删除的记录" in listing
+
+
+def test_second_of_two_concurrent_edits_is_refused_and_shown_what_changed(publisher, editor):
+    policy = PolicyDocument.objects.create(
+        title="并发编辑的政策", kind="notice", category="other", year=2017
+    )
+    first, second = client_for(editor), client_for(publisher)
+    url = change_url(policy)
+    opened = policy.version
+
+    def form(**overrides):
+        data = {
+            "title": policy.title,
+            "index_number": "",
+            "doc_number": "",
+            "issuing_body": "",
+            "kind": "notice",
+            "category": "other",
+            "validity": "effective",
+            "year": 2017,
+            "summary": "",
+            "body": "",
+            "status": "draft",
+            "withdrawn_reason": "",
+            "loaded_version": opened,
+        }
+        data.update(overrides)
+        return data
+
+    assert first.post(url, form(summary="第一位的修改")).status_code == 302
+    response = second.post(url, form(summary="第二位的修改"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "保存失败" in html and "editor" in html
+    assert "摘要:— → 第一位的修改" in html
+    policy.refresh_from_db()
+    assert policy.summary == "第一位的修改"
+
+
+def test_saving_from_a_fresh_form_after_someone_else_works(publisher):
+    value = gdp()
+    client = client_for(publisher)
+    assert client.post(change_url(value), value_form(value, value="75")).status_code == 302
+    fresh = gdp()
+    assert client.post(change_url(fresh), value_form(fresh, value="76")).status_code == 302
+    assert str(gdp().value) == "76.0000"
