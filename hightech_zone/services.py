@@ -38,7 +38,7 @@ def load_seed_data(*, fixture_dirs=None, force=False, verbosity=0):
     if paths:
         call_command("loaddata", *map(str, paths), verbosity=verbosity)
         # loaddata saves raw, which history skips; give every record its first version.
-        call_command("populate_history", auto=True, stdout=io.StringIO())
+        call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
     return paths
 
 

@@ -68,3 +68,16 @@ def test_language_switch_links_to_the_same_page_in_the_other_language(client):
 def test_english_downloads_have_english_headers(client):
     body = client.get("/en/projects/", {"_export": "csv"}).content.decode("utf-8-sig")
     assert body.splitlines()[0].startswith("Project,Phase,Industry")
+
+
+def test_admin_of_the_login_lockout_reads_in_chinese(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert "登录尝试" in html and "Access attempts" not in html
+
+
+def test_chinese_catalogue_for_third_party_admin_strings_is_compiled():
+    folder = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
+    po = polib.pofile(str(folder / "django.po"))
+    mo = polib.mofile(str(folder / "django.mo"))
+    assert po.untranslated_entries() == []
+    assert {(e.msgid, e.msgstr) for e in po} == {(e.msgid, e.msgstr) for e in mo if e.msgid}
