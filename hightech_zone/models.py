@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .cache import bump_data_version
+
 MIN_YEAR = 1949
 MAX_YEAR = 2100
 
@@ -93,7 +95,31 @@ class PublicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class PublishableQuerySet(models.QuerySet):
+class RecordQuerySet(models.QuerySet):
+    """Bulk writes skip save() and its signals; they still make cached pages stale."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        bump_data_version()
+        return rows
+
+    def delete(self):
+        result = super().delete()
+        bump_data_version()
+        return result
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        bump_data_version()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        bump_data_version()
+        return rows
+
+
+class PublishableQuerySet(RecordQuerySet):
     def published(self):
         """What lists, downloads, search and figures show."""
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -189,7 +215,7 @@ def publish_permission(model_name, label):
     return [(f"publish_{model_name}", _("可以发布、撤回%(label)s") % {"label": label})]
 
 
-class NaturalKeyManager(models.Manager):
+class NaturalKeyManager(models.Manager.from_queryset(RecordQuerySet)):
     """Looks a record up by the fields named in the model's ``natural_key_fields``."""
 
     def get_by_natural_key(self, *values):
@@ -831,7 +857,7 @@ class Project(Publishable):
         return ProjectStage(stage).label if stage else ""
 
 
-class ProjectProgressManager(models.Manager):
+class ProjectProgressManager(models.Manager.from_queryset(RecordQuerySet)):
     def get_by_natural_key(self, name, phase, year):
         return self.get(project__name=name, project__phase=phase, year=year)
 
@@ -1014,7 +1040,7 @@ class WorkReport(Publishable):
         return (self.year,)
 
 
-class ReportSectionManager(models.Manager):
+class ReportSectionManager(models.Manager.from_queryset(RecordQuerySet)):
     def get_by_natural_key(self, year, order):
         return self.get(report__year=year, order=order)
 

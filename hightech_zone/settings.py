@@ -105,6 +105,9 @@ DATABASES = {
     )
 }
 
+# Public pages are cached for this long at most; any write makes them stale at once anyway.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

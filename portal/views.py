@@ -1,12 +1,18 @@
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hightech_zone.cache import data_version
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -34,7 +40,30 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-class ProfileMixin:
+class CachedPageMixin:
+    """Serve the page from the shared cache; any write to the data makes it stale at once.
+
+    The key holds the data version (see hightech_zone.cache), the language and the full
+    address with its query string, so filters, sorts and downloads are cached separately.
+    Public pages depend on nothing but these: no session, no user, no CSRF token.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
+            return super().dispatch(request, *args, **kwargs)
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{data_version()}:{get_language()}:{path}"
+        response = cache.get(key)
+        if response is None:
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
+            if response.status_code == 200:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+class ProfileMixin(CachedPageMixin):
     """Every public page shows the zone's name in its header."""
 
     def get_context_data(self, **kwargs):

@@ -145,3 +145,13 @@ def publisher(db):
 @pytest.fixture
 def viewer(db):
     return user_in_role("只读", "viewer")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages: the database is rolled back between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,124 @@
+"""Public pages are cached, and no write ever leaves a stale figure in the cache."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hightech_zone import services
+from hightech_zone.cache import data_version
+from hightech_zone.models import IndicatorValue, Project, ReportSection
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_warm_page_is_served_without_touching_the_database(client):
+    cold, _ = queries_for(client, "/reports/2017/")
+    warm, html = queries_for(client, "/reports/2017/")
+    assert cold > 5 and warm == 0
+    assert "72.6亿元" in html
+
+
+def test_filters_languages_and_downloads_are_cached_separately(client):
+    economy = client.get("/indicators/", {"category": "economy"}).content.decode()
+    reform = client.get("/indicators/", {"category": "reform"}).content.decode()
+    assert "地区生产总值" in economy and "地区生产总值" not in reform
+    assert "Indicators" in client.get("/en/indicators/").content.decode()
+    assert client.get("/indicators/", {"_export": "csv"})["Content-Type"].startswith("text/csv")
+
+
+def test_an_admin_edit_is_shown_at_once(client, staff_user):
+    assert "72.6亿元" in client.get("/reports/2017/").content.decode()
+    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+    staff = Client()
+    staff.force_login(staff_user)
+    form = {
+        "indicator": value.indicator_id,
+        "year": 2017,
+        "value": "99.9",
+        "qualifier": "",
+        "baseline_qualifier": "",
+        "growth_pct": "15.8",
+        "rank": 2,
+        "rank_scope": "全市",
+        "rank_basis": "growth",
+        "status": "published",
+        "withdrawn_reason": "",
+        "loaded_version": value.version,
+    }
+    url = reverse("admin:hightech_zone_indicatorvalue_change", args=[value.pk])
+    assert staff.post(url, form).status_code == 302
+    for page in ["/reports/2017/", "/", "/indicators/gdp/", "/indicators/"]:
+        html = client.get(page).content.decode()
+        assert "72.6" not in html, page
+        assert "99.9" in html, page
+
+
+def test_bulk_updates_and_deletes_are_shown_at_once(client):
+    assert "万达广场" in client.get("/projects/").content.decode()
+    Project.objects.filter(name="万达广场").update(name="万达广场二期")
+    assert "万达广场二期" in client.get("/projects/").content.decode()
+    Project.objects.filter(name="万达广场二期").delete()
+    assert "万达广场" not in client.get("/projects/").content.decode()
+
+
+def test_publishing_and_withdrawing_are_shown_at_once(client, publisher):
+    project = Project.objects.get(name="红星美凯龙家居广场")
+    url = project.get_absolute_url()
+    assert "本内容已于" not in client.get(url).content.decode()
+    services.withdraw(record=project, user=publisher, reason="项目调整")
+    assert "撤回理由:项目调整" in client.get(url).content.decode()
+    assert "红星美凯龙家居广场" not in client.get("/projects/").content.decode()
+
+
+def test_relation_changes_are_shown_at_once(client):
+    section = ReportSection.objects.get(report__year=2017, order=2)
+    project = Project.objects.get(name="万得科技大厦")
+    assert project.get_absolute_url() in client.get("/reports/2017/").content.decode()
+    section.projects.remove(project)
+    assert project.get_absolute_url() not in client.get("/reports/2017/").content.decode()
+
+
+def test_the_version_is_raised_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = data_version()
+    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+    with django_capture_on_commit_callbacks(execute=True):
+        value.save()
+        during = data_version()
+    assert during > before
+    assert data_version() > during
+
+
+REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": "hightech-zone-tests",
+    }
+}
+
+
+@override_settings(CACHES=REDIS)
+def test_pages_are_shared_through_redis_and_invalidated_there(client):
+    redis = caches["default"]
+    redis.clear()
+    try:
+        cold, _ = queries_for(client, "/policies/")
+        warm, _ = queries_for(Client(), "/policies/")  # another "server" process, same Redis
+        assert cold > 0 and warm == 0
+        Project.objects.filter(name="天辰博锐").update(investor="新的投资方")
+        html = Client().get(Project.objects.get(name="天辰博锐").get_absolute_url())
+        assert "新的投资方" in html.content.decode()
+    finally:
+        redis.clear()
