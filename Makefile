@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+HOST ?= 127.0.0.1
+WEB_WORKERS ?= 2
+WEB_THREADS ?= 4
 
-.PHONY: run test lint install install-dev clean messages browser-deps
+.PHONY: run serve test lint install install-dev clean messages browser-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +27,16 @@ install-dev: $(VENV)/.dev-installed
 run: install
 	$(PY) manage.py bootstrap --port $(PORT)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-like: gunicorn, DEBUG off, static files through whitenoise after collectstatic,
+# PostgreSQL's connection pool when DATABASE_URL names PostgreSQL, Redis when REDIS_URL is set.
+serve: install
+	$(PY) manage.py bootstrap --port $(PORT)
+	DJANGO_STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} \
+		$(VENV)/bin/gunicorn hightech_zone.wsgi --bind $(HOST):$(PORT) \
+		--workers $(WEB_WORKERS) --threads $(WEB_THREADS) --worker-class gthread \
+		--access-logfile - --graceful-timeout 10
 
 test: install-dev
 	$(PY) manage.py check
