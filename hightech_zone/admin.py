@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -178,8 +178,43 @@ class DesignationAdmin(PublishableAdmin):
     ordering = ["display_order", "year"]
 
 
-class IndicatorValueInline(admin.TabularInline):
+class GuardedInline:
+    """Inline rows get the same protections as their own pages.
+
+    A stale row is refused (VersionedForm); a row that is public can be changed or deleted
+    only by a publisher, and only a publisher may set its publication state.
+    """
+
+    form = VersionedForm
     formfield_overrides = DECIMAL_OVERRIDES
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if hasattr(self.model, "status") and not services.can_publish(request.user, self.model):
+            fields.append("status")
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if not hasattr(self.model, "status") or services.can_publish(request.user, self.model):
+            return formset
+
+        class PublishedRowsGuard(formset):
+            def clean(self):
+                super().clean()
+                for form in self.forms:
+                    record = form.instance
+                    touched = form.has_changed() or form in self.deleted_forms
+                    if record.pk and touched and record.status != PublicationStatus.DRAFT:
+                        raise ValidationError(
+                            _("“%(record)s”已公开,只有审核发布人员可以修改或删除。")
+                            % {"record": record}
+                        )
+
+        return PublishedRowsGuard
+
+
+class IndicatorValueInline(GuardedInline, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     fields = [
@@ -192,16 +227,17 @@ class IndicatorValueInline(admin.TabularInline):
         "rank_basis",
         "rank_change",
         "status",
+        "loaded_version",
     ]
     ordering = ["-year"]
     show_change_link = True
 
 
-class ComponentInline(admin.TabularInline):
+class ComponentInline(GuardedInline, admin.TabularInline):
     model = Indicator
     fk_name = "parent"
     extra = 0
-    fields = ["code", "name", "unit", "display_order", "status"]
+    fields = ["code", "name", "unit", "display_order", "status", "loaded_version"]
     verbose_name = _("组成指标")
     verbose_name_plural = _("组成指标(构成比的各部分)")
     show_change_link = True
@@ -299,7 +335,7 @@ class InnovationPlatformAdmin(PublishableAdmin):
     ordering = ["kind", "name"]
 
 
-class ProjectProgressInline(admin.TabularInline):
+class ProjectProgressInline(GuardedInline, admin.TabularInline):
     model = ProjectProgress
     extra = 1
     ordering = ["-year"]
@@ -388,7 +424,7 @@ class PolicyDocumentAdmin(PublishableAdmin):
     ]
 
 
-class ReportSectionInline(admin.StackedInline):
+class ReportSectionInline(GuardedInline, admin.StackedInline):
     model = ReportSection
     extra = 0
     ordering = ["order"]
@@ -467,6 +503,16 @@ class ReportSectionAdmin(ZoneModelAdmin):
     list_select_related = ["report"]
     autocomplete_fields = ["report", "indicators", "projects", "policies", "platforms"]
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and parent_editable(
+            request, obj and obj.report
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and parent_editable(
+            request, obj and obj.report
+        )
+
 
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(ZoneModelAdmin):
@@ -476,3 +522,20 @@ class ProjectProgressAdmin(ZoneModelAdmin):
     ordering = ["-year", "project__name"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and parent_editable(
+            request, obj and obj.project
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and parent_editable(
+            request, obj and obj.project
+        )
+
+
+def parent_editable(request, parent):
+    """A part of a public record (a report's section, a project's progress) is public too."""
+    if parent is None or parent.status == PublicationStatus.DRAFT:
+        return True
+    return services.can_publish(request.user, type(parent))

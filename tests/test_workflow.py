@@ -249,3 +249,52 @@ def test_validity_is_separate_from_publication_state(publisher):
     services.withdraw(record=policy, user=publisher, reason="征求意见结束")
     policy.refresh_from_db()
     assert policy.validity == "for_comment" and policy.status == WITHDRAWN
+
+
+def test_editor_cannot_change_a_published_value_through_its_indicator(editor):
+    from hightech_zone.models import Indicator
+
+    Indicator.objects.filter(code="gdp").update(status=DRAFT)
+    indicator = Indicator.objects.get(code="gdp")
+    value = indicator.values.get(year=2017)
+    url = admin_url(Indicator, "change", indicator.pk)
+    data = {
+        "code": "gdp",
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "category": indicator.category,
+        "kind": indicator.kind,
+        "display_order": indicator.display_order,
+        "loaded_version": indicator.version,
+        "values-TOTAL_FORMS": "1",
+        "values-INITIAL_FORMS": "1",
+        "values-0-id": value.pk,
+        "values-0-indicator": indicator.pk,
+        "values-0-year": 2017,
+        "values-0-value": "1.0",
+        "values-0-qualifier": "",
+        "values-0-growth_pct": "15.8",
+        "values-0-rank": 2,
+        "values-0-rank_scope": "全市",
+        "values-0-rank_basis": "growth",
+        "values-0-loaded_version": value.version,
+        "components-TOTAL_FORMS": "0",
+        "components-INITIAL_FORMS": "0",
+    }
+    response = client_for(editor).post(url, data)
+    assert response.status_code == 200
+    assert "已公开,只有审核发布人员可以修改或删除" in response.content.decode()
+    value.refresh_from_db()
+    assert str(value.value) == "72.6000"
+
+
+def test_editor_cannot_change_parts_of_a_public_record_or_the_zone_profile(editor, publisher):
+    from hightech_zone.models import ProjectProgress, ReportSection, ZoneProfile
+
+    section = ReportSection.objects.get(report__year=2017, order=1)
+    progress = ProjectProgress.objects.get(project__name="万达广场")
+    profile = ZoneProfile.objects.get()
+    for record in (section, progress, profile):
+        url = admin_url(type(record), "change", record.pk)
+        assert client_for(editor).post(url, {}).status_code == 403, type(record).__name__
+        assert client_for(publisher).get(url).status_code == 200

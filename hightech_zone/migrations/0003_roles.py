@@ -35,10 +35,19 @@ def codenames_for(role):
     view = [f"view_{m}" for m in MODELS]
     if role == VIEWER:
         return view
-    edit = view + [f"add_{m}" for m in MODELS] + [f"change_{m}" for m in MODELS]
+    # The zone profile has no draft state: whatever is saved is public, so only publishers
+    # may change it.
+    drafts = [m for m in MODELS if m != "zoneprofile"]
+    edit = view + [f"add_{m}" for m in drafts] + [f"change_{m}" for m in drafts]
     if role == EDITOR:
         return edit
-    return edit + [f"delete_{m}" for m in MODELS] + [f"publish_{m}" for m in PUBLISHABLE]
+    return [
+        *edit,
+        "add_zoneprofile",
+        "change_zoneprofile",
+        *(f"delete_{m}" for m in MODELS),
+        *(f"publish_{m}" for m in PUBLISHABLE),
+    ]
 
 
 def create_roles(apps, schema_editor):
