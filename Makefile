@@ -4,8 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
-WEB_WORKERS ?= 2
-WEB_THREADS ?= 4
+WEB_WORKERS ?= 4
+WEB_THREADS ?= 2
 
 .PHONY: run serve test lint install install-dev clean messages browser-deps
 

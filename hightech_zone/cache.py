@@ -22,6 +22,15 @@ def data_version():
     return version
 
 
+def get_versioned(key):
+    """(current data version, value stored under key) in one round trip to the cache."""
+    found = cache.get_many([KEY, key])
+    version = found.get(KEY)
+    if version is None:
+        version = data_version()
+    return version, found.get(key)
+
+
 def _incr():
     try:
         cache.incr(KEY)

@@ -453,6 +453,9 @@ class Indicator(Publishable):
         verbose_name_plural = _("指标")
         permissions = publish_permission("indicator", _("指标"))
         ordering = ["category", "display_order", "code"]
+        indexes = [
+            models.Index(fields=["category", "display_order", "code"], name="indicator_list_order")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -597,6 +600,7 @@ class IndicatorValue(Publishable):
         verbose_name_plural = _("指标数值")
         permissions = publish_permission("indicatorvalue", _("指标数值"))
         ordering = ["indicator__category", "indicator__display_order", "indicator__code", "-year"]
+        indexes = [models.Index(fields=["year", "status"], name="indicatorvalue_year_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year"],
@@ -728,6 +732,10 @@ class InnovationPlatform(Publishable):
         verbose_name_plural = _("创新平台")
         permissions = publish_permission("innovationplatform", _("创新平台"))
         ordering = ["kind", "name"]
+        indexes = [
+            models.Index(fields=["status", "kind", "name"], name="platform_list"),
+            models.Index(fields=["level"], name="platform_level"),
+        ]
         constraints = [
             year_range_constraint("year_recognised", "platform_year_range"),
             non_negative_constraint(
@@ -823,6 +831,7 @@ class Project(Publishable):
         verbose_name_plural = _("投资项目")
         permissions = publish_permission("project", _("投资项目"))
         ordering = ["name", "phase"]
+        indexes = [models.Index(fields=["status", "name", "phase"], name="project_list")]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "phase"],
@@ -877,6 +886,7 @@ class ProjectProgress(Versioned):
         verbose_name = _("项目年度进展")
         verbose_name_plural = _("项目年度进展")
         ordering = ["project", "-year"]
+        indexes = [models.Index(fields=["year", "stage"], name="progress_year_stage")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year"],
@@ -975,6 +985,10 @@ class PolicyDocument(Publishable):
         verbose_name_plural = _("政策文件")
         permissions = publish_permission("policydocument", _("政策文件"))
         ordering = ["-year", "title"]
+        indexes = [
+            models.Index(fields=["status", "-year", "title"], name="policy_list"),
+            models.Index(fields=["issuing_body"], name="policy_issuing_body"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["title", "issuing_body"],

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from hightech_zone.cache import data_version
+from hightech_zone.cache import get_versioned
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -40,26 +40,39 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+CACHED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+
+
 class CachedPageMixin:
     """Serve the page from the shared cache; any write to the data makes it stale at once.
 
-    The key holds the data version (see hightech_zone.cache), the language and the full
-    address with its query string, so filters, sorts and downloads are cached separately.
-    Public pages depend on nothing but these: no session, no user, no CSRF token.
+    Each entry is stored with the data version it was rendered from (hightech_zone.cache) and
+    is used only while that version is current; the version and the entry come back in one
+    round trip. Keys hold the language and the full address with its query string, so
+    filters, sorts and downloads are cached separately. Public pages depend on nothing else:
+    no session, no user, no CSRF token.
     """
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
             return super().dispatch(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{data_version()}:{get_language()}:{path}"
-        response = cache.get(key)
-        if response is None:
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response = response.render()
-            if response.status_code == 200:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        key = f"page:{get_language()}:{path}"
+        version, entry = get_versioned(key)
+        if entry is not None and entry[0] == version:
+            _, status, content, headers = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = super().dispatch(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response = response.render()
+        if response.status_code == 200 and not response.streaming:
+            # Only what the view set; the middleware adds the rest to every response anyway.
+            headers = [(h, response[h]) for h in CACHED_HEADERS if response.has_header(h)]
+            entry = (version, response.status_code, response.content, headers)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         return response
 
 

@@ -1,0 +1,179 @@
+"""A large made-up zone for benchmarks and load tests. Its data never goes into fixtures/."""
+
+import random
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from .models import (
+    Indicator,
+    IndicatorCategory,
+    IndicatorValue,
+    Industry,
+    InnovationPlatform,
+    PlatformKind,
+    PlatformLevel,
+    PolicyCategory,
+    PolicyDocument,
+    PolicyKind,
+    PolicyValidity,
+    Project,
+    ProjectProgress,
+    ProjectStage,
+    PublicationStatus,
+    ReportSection,
+    WorkReport,
+    record_models,
+)
+
+PREFIX = "demo"
+YEARS = range(2006, 2026)
+PER_SCALE = {"indicators": 300, "projects": 20_000, "policies": 5_000, "platforms": 2_000}
+UNITS = ["亿元", "万元", "家", "个", "件", "项", "%"]
+WORDS = ["科技", "医药", "新材料", "智能制造", "电子信息", "汽车零部件", "服务", "人才", "金融"]
+BATCH = 2_000
+
+
+def has_demo_data():
+    return Indicator.objects.filter(code__startswith=f"{PREFIX}-").exists()
+
+
+def _count(kind, scale):
+    return max(1, round(PER_SCALE[kind] * scale))
+
+
+@transaction.atomic
+def generate(*, scale=1.0, seed=2017):
+    """Create the demo zone; return how many rows of each kind were made."""
+    rng = random.Random(seed)
+    published = PublicationStatus.PUBLISHED
+    categories = [c for c, _ in IndicatorCategory.choices]
+
+    indicators = Indicator.objects.bulk_create(
+        [
+            Indicator(
+                code=f"{PREFIX}-{i:05d}",
+                name=f"{rng.choice(WORDS)}示范指标{i}",
+                unit=rng.choice(UNITS),
+                category=categories[i % len(categories)],
+                display_order=i,
+                status=published,
+            )
+            for i in range(_count("indicators", scale))
+        ],
+        batch_size=BATCH,
+    )
+    values = []
+    for indicator in indicators:
+        level = Decimal(rng.randint(10, 5000))
+        for year in YEARS:
+            growth = Decimal(rng.randint(-50, 300)) / 10
+            level = (level * (1 + growth / 100)).quantize(Decimal("0.01"))
+            values.append(
+                IndicatorValue(
+                    indicator=indicator,
+                    year=year,
+                    value=level,
+                    growth_pct=growth,
+                    rank=rng.randint(1, 12),
+                    rank_scope="全市",
+                    rank_basis="growth",
+                    status=published,
+                )
+            )
+    IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+
+    kinds = [k for k, _ in PlatformKind.choices]
+    levels = ["", *(level for level, _ in PlatformLevel.choices)]
+    platforms = InnovationPlatform.objects.bulk_create(
+        [
+            InnovationPlatform(
+                name=f"{PREFIX}平台{i:05d}{rng.choice(WORDS)}中心",
+                kind=rng.choice(kinds),
+                level=rng.choice(levels),
+                year_recognised=rng.choice(YEARS),
+                status=published,
+            )
+            for i in range(_count("platforms", scale))
+        ],
+        batch_size=BATCH,
+    )
+
+    industries = [k for k, _ in Industry.choices]
+    stages = [k for k, _ in ProjectStage.choices]
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                name=f"{PREFIX}项目{i:06d}{rng.choice(WORDS)}产业园",
+                industry=rng.choice(industries),
+                total_investment=Decimal(rng.randint(1, 5000)) / 10,
+                platform=rng.choice(platforms) if rng.random() < 0.2 else None,
+                is_key=rng.random() < 0.01,
+                status=published,
+            )
+            for i in range(_count("projects", scale))
+        ],
+        batch_size=BATCH,
+    )
+    ProjectProgress.objects.bulk_create(
+        [
+            ProjectProgress(project=p, year=rng.choice(YEARS), stage=rng.choice(stages))
+            for p in projects
+        ],
+        batch_size=BATCH,
+    )
+
+    policies = PolicyDocument.objects.bulk_create(
+        [
+            PolicyDocument(
+                title=f"{PREFIX}关于{rng.choice(WORDS)}发展的政策{i:05d}",
+                issuing_body=f"{PREFIX}管委会{i % 12}局",
+                kind=rng.choice([k for k, _ in PolicyKind.choices]),
+                category=rng.choice([k for k, _ in PolicyCategory.choices]),
+                validity=rng.choice([k for k, _ in PolicyValidity.choices]),
+                year=rng.choice(YEARS),
+                summary=f"支持{rng.choice(WORDS)}与{rng.choice(WORDS)}。",
+                status=published,
+            )
+            for i in range(_count("policies", scale))
+        ],
+        batch_size=BATCH,
+    )
+
+    taken = set(WorkReport.objects.values_list("year", flat=True))
+    reports = WorkReport.objects.bulk_create(
+        [
+            WorkReport(
+                year=year, title=f"{PREFIX}年度报告", issuing_body="管委会", status=published
+            )
+            for year in YEARS
+            if year not in taken
+        ]
+    )
+    sections = []
+    for report in reports:
+        for order in range(1, 5):
+            chosen = rng.sample(indicators, min(5, len(indicators)))
+            body = "。".join(f"{i.name}为[[{i.code}]],增长[[{i.code}|growth]]" for i in chosen)
+            sections.append(
+                ReportSection(report=report, order=order, heading=f"第{order}部分", body=body)
+            )
+    ReportSection.objects.bulk_create(sections, batch_size=BATCH)
+    return {
+        "indicators": len(indicators),
+        "values": len(values),
+        "platforms": len(platforms),
+        "projects": len(projects),
+        "policies": len(policies),
+        "reports": len(reports),
+    }
+
+
+def refresh_planner_statistics():
+    """After a bulk load, PostgreSQL's GIN indexes hold rows in a pending list and its planner
+    has no statistics, so it would ignore the trigram indexes until autovacuum runs."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in record_models():
+            cursor.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
