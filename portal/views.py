@@ -1,18 +1,12 @@
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from hightech_zone.cache import get_versioned
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -40,40 +34,13 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-CACHED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
-
-
 class CachedPageMixin:
-    """Serve the page from the shared cache; any write to the data makes it stale at once.
-
-    Each entry is stored with the data version it was rendered from (hightech_zone.cache) and
-    is used only while that version is current; the version and the entry come back in one
-    round trip. Keys hold the language and the full address with its query string, so
-    filters, sorts and downloads are cached separately. Public pages depend on nothing else:
-    no session, no user, no CSRF token.
-    """
+    """Marks a page as public: the same for every reader, so portal's PageCacheMiddleware
+    may keep it in the shared cache."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
-            return super().dispatch(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{get_language()}:{path}"
-        version, entry = get_versioned(key)
-        if entry is not None and entry[0] == version:
-            _, status, content, headers = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
-        response = super().dispatch(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming:
-            # Only what the view set; the middleware adds the rest to every response anyway.
-            headers = [(h, response[h]) for h in CACHED_HEADERS if response.has_header(h)]
-            entry = (version, response.status_code, response.content, headers)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-        return response
+        request.public_page = True
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ProfileMixin(CachedPageMixin):

@@ -122,3 +122,20 @@ def test_pages_are_shared_through_redis_and_invalidated_there(client):
         assert "新的投资方" in html.content.decode()
     finally:
         redis.clear()
+
+
+def test_cached_pages_keep_their_security_headers_and_set_no_cookie(client):
+    client.get("/policies/")
+    warm = client.get("/policies/")
+    assert warm["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in warm["Content-Security-Policy"]
+    assert not warm.cookies
+
+
+def test_health_checks_and_the_admin_are_never_cached(client, staff_client):
+    from django.core.cache import cache
+
+    client.get("/healthz")
+    staff_client.get("/admin/")
+    staff_client.get("/admin/")
+    assert not any(key.startswith(":1:page:") for key in cache._cache)  # locmem's own store

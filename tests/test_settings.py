@@ -72,7 +72,7 @@ def test_environment_selects_postgresql_redis_and_production_values():
     )
     assert config["engine"] == "django.db.backends.postgresql"
     assert (config["name"], config["host"]) == ("zone", "db.internal")
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "hightech_zone.redis_cache.RedisCache"
     assert config["cache_location"] == "redis://cache.internal:6379/1"
     assert config["secret"] == "k" * 60
     assert config["hosts"] == ["zone.example.gov.cn", "www.zone.example.gov.cn"]
