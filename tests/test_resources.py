@@ -1,0 +1,161 @@
+"""Spreadsheet resources: Chinese headers, natural keys, update in place, nothing half-written.
+
+This is the first part of the spreadsheet work (issue 4); its other parts are not built yet.
+"""
+
+import csv
+import datetime
+import io
+from io import StringIO
+
+import pytest
+import tablib
+from django.core.management import call_command
+
+from hightech_zone.models import IndicatorValue, PolicyDocument, Project, PublicationStatus
+from hightech_zone.resources import (
+    DesignationResource,
+    IndicatorResource,
+    IndicatorValueResource,
+    InnovationPlatformResource,
+    PolicyDocumentResource,
+    ProjectResource,
+)
+from tests.test_consistency import digest
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = [
+    IndicatorResource,
+    IndicatorValueResource,
+    ProjectResource,
+    PolicyDocumentResource,
+    InnovationPlatformResource,
+    DesignationResource,
+]
+
+
+def load(resource_class, dataset):
+    resource = resource_class()
+    result = resource.import_data(dataset)
+    return result, resource.describe_errors(result)
+
+
+@pytest.mark.parametrize("resource_class", RESOURCES, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_reimporting_an_unchanged_export_creates_and_updates_nothing(resource_class, fmt):
+    exported = resource_class().export()
+    before = digest()
+    result, errors = load(resource_class, tablib.Dataset().load(exported.export(fmt), format=fmt))
+    assert errors == []
+    assert result.totals["new"] == result.totals["update"] == 0
+    assert result.totals["skip"] == len(exported)
+    assert digest() == before
+
+
+def test_headers_are_chinese_and_relations_are_natural_keys():
+    exported = IndicatorValueResource().export()
+    assert exported.headers[:3] == ["指标", "年度", "数值"]
+    gdp = next(row for row in exported.dict if row["指标"] == "gdp")
+    assert gdp["数值修饰"] == "准确值" and gdp["排名依据"] == "按增幅"
+    project = next(r for r in ProjectResource().export().dict if r["项目名称"] == "天辰博锐")
+    assert project["入驻载体"] == "锦州大学科技园"
+
+
+def test_an_edited_export_updates_records_in_place():
+    exported = IndicatorValueResource().export()
+    data = tablib.Dataset(headers=exported.headers)
+    for row in exported.dict:
+        if row["指标"] == "gdp":
+            row["数值"] = "80.5"
+        data.append([row[h] for h in exported.headers])
+    count = IndicatorValue.objects.count()
+    result, errors = load(IndicatorValueResource, data)
+    assert errors == [] and result.totals["update"] == 1 and result.totals["new"] == 0
+    assert IndicatorValue.objects.count() == count
+    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+    assert str(value.value) == "80.5000"
+    assert value.history.first().history_type == "~"  # the import is in the history
+
+
+def test_english_headers_are_accepted_and_new_records_start_as_drafts(client):
+    data = tablib.Dataset(headers=["name", "phase", "industry", "total_investment", "status"])
+    data.append(["新签约项目", "", "生物医药", "1,２50.5", "已发布"])
+    result, errors = load(ProjectResource, data)
+    assert errors == [] and result.totals["new"] == 1
+    project = Project.objects.get(name="新签约项目")
+    assert project.industry == "biomedicine" and project.status == PublicationStatus.DRAFT
+    assert str(project.total_investment) == "1250.5000"
+    assert "新签约项目" not in client.get("/projects/").content.decode()
+
+
+@pytest.mark.parametrize("written", ["2018-04-17", "2018/4/17", "2018年4月17日", "２０１８-04-17"])
+def test_dates_are_read_the_way_staff_type_them(written):
+    data = tablib.Dataset(
+        headers=["标题", "发文机关", "文种", "主题分类", "有效性", "年度", "成文日期"]
+    )
+    data.append(["日期测试", "管委会", "通知", "其他", "现行有效", "2018", written])
+    _result, errors = load(PolicyDocumentResource, data)
+    assert errors == []
+    assert PolicyDocument.objects.get(title="日期测试").written_on == datetime.date(2018, 4, 17)
+
+
+def test_spreadsheet_date_cells_and_numbers_are_taken_as_they_are():
+    data = tablib.Dataset(
+        headers=["标题", "发文机关", "文种", "主题分类", "有效性", "年度", "成文日期"]
+    )
+    data.append(
+        [
+            "单元格测试",
+            "管委会",
+            "notice",
+            "other",
+            "effective",
+            2018.0,
+            datetime.datetime(2018, 4, 17),
+        ]
+    )
+    _result, errors = load(PolicyDocumentResource, data)
+    assert errors == []
+    policy = PolicyDocument.objects.get(title="单元格测试")
+    assert (policy.year, policy.written_on) == (2018, datetime.date(2018, 4, 17))
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (["gdp", "2016", "很多", "准确值"], "第2行,“数值”:“很多”不是数字"),
+        (["no_such_code", "2016", "1", "准确值"], "第2行:找不到“no_such_code”对应的指标"),
+        (["gdp", "2016", "-5", "准确值"], "第2行,“数值”:确保该值大于或等于"),
+        (["gdp", "2016", "5", "大约"], "第2行,“数值修饰”:“大约”不是可选的值"),
+        (["gdp", "1800", "5", "准确值"], "第2行,“年度”:确保该值大于或等于"),
+    ],
+)
+def test_a_file_with_a_bad_row_writes_nothing_and_says_where_in_chinese(row, message):
+    data = tablib.Dataset(headers=["指标", "年度", "数值", "数值修饰"])
+    data.append(["retail_sales", "2016", "30", "准确值"])  # a good row before the bad one
+    data.append(row)
+    before = digest()
+    _result, errors = load(IndicatorValueResource, data)
+    assert any(e.startswith(message) for e in errors), errors
+    assert digest() == before
+
+
+def test_the_librarys_export_and_import_commands_use_the_resources(tmp_path):
+    # The command writes bytes to stdout's buffer, as a shell redirect would receive them.
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    call_command("export", "CSV", "hightech_zone.resources.IndicatorValueResource", stdout=out)
+    out.flush()
+    text = out.buffer.getvalue().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "指标" and len(rows) == 1 + IndicatorValue.objects.count()
+    path = tmp_path / "values.csv"
+    path.write_text(text.replace("gdp,2017,72.6000", "gdp,2017,81.2"), encoding="utf-8")
+    call_command(
+        "import",
+        "hightech_zone.resources.IndicatorValueResource",
+        str(path),
+        "--noinput",
+        stdout=StringIO(),
+    )
+    assert str(IndicatorValue.objects.get(indicator__code="gdp").value) == "81.2000"
