@@ -231,3 +231,6 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 # Uploaded attachments: size is checked by the field validator (see models.py).
 MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+
+# Largest spreadsheet staff may import.
+IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "10")) * 1024 * 1024

@@ -1,0 +1,129 @@
+"""Files as Chinese offices save them are read; hostile or broken ones are refused in Chinese."""
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from hightech_zone.models import IndicatorValue
+from hightech_zone.resources import IndicatorValueResource
+from hightech_zone.spreadsheets import SpreadsheetError, read_table
+from tests.test_consistency import digest
+
+pytestmark = pytest.mark.django_db
+
+CSV_TEXT = "指标,年度,数值,数值修饰\nretail_sales,2016,32.9,准确值\n"
+
+
+def import_file(data, filename):
+    resource = IndicatorValueResource()
+    dataset = read_table(data, filename=filename, resource=resource)
+    result = resource.import_data(dataset)
+    return resource.describe_errors(result)
+
+
+@pytest.mark.parametrize(
+    ("encoded", "name"),
+    [
+        (CSV_TEXT.encode("utf-8"), "utf8.csv"),
+        (b"\xef\xbb\xbf" + CSV_TEXT.encode("utf-8"), "bom.csv"),
+        (CSV_TEXT.encode("gbk"), "gbk.csv"),
+        (CSV_TEXT.encode("gb18030"), "gb18030.csv"),
+    ],
+)
+def test_csv_in_every_encoding_chinese_excel_saves_is_detected(encoded, name):
+    assert import_file(encoded, name) == []
+    assert str(IndicatorValue.objects.get(indicator__code="retail_sales", year=2016).value) == (
+        "32.9000"
+    )
+
+
+def xlsx(rows, formula=None, blank_rows=0):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    if formula:
+        sheet["C2"] = formula
+    for i in range(blank_rows):
+        sheet.cell(row=len(rows) + 1 + i, column=1, value=None)
+    if blank_rows:
+        sheet.cell(row=len(rows) + blank_rows, column=5, value="")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_with_blank_trailing_rows_imports():
+    data = xlsx([["指标", "年度", "数值"], ["retail_sales", 2016, 32.9]], blank_rows=5000)
+    assert import_file(data, "有空行.xlsx") == []
+    assert IndicatorValue.objects.filter(indicator__code="retail_sales", year=2016).exists()
+
+
+def test_json_imports():
+    data = json.dumps([{"indicator": "retail_sales", "year": 2016, "value": "32.9"}])
+    assert import_file(data.encode(), "values.json") == []
+
+
+def test_formula_cells_give_their_saved_values_never_the_formula():
+    data = xlsx([["指标", "年度", "数值"], ["retail_sales", 2016, None]], formula="=30+2.9")
+    errors = import_file(data, "公式.xlsx")
+    # openpyxl does not compute formulas; a file saved by Excel carries the value, this one
+    # carries none, so the cell is empty and the row is refused rather than the formula stored.
+    assert errors and "请至少填写数值" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "empty.csv", "文件是空的"),
+        (b"\n\n", "blank.csv", "文件是空的"),
+        (b"\x00\x01\x02\xff\xfe" * 50, "binary.csv", "无法识别文件的文字编码"),
+        (b"%PDF-1.7 not a sheet", "report.xlsx", "不是有效的 XLSX"),
+        (b"PK\x03\x04 truncated archive", "broken.xlsx", "不是有效的 XLSX"),
+        ("名称,年份\n甲,2016\n".encode(), "wrong.csv", "不认识的列:名称、年份"),
+        ("数值\n5\n".encode(), "nokey.csv", "缺少必需的列:指标、年度"),
+        (b'{"not": "a list"}', "x.json", "JSON 文件应是一组对象"),
+    ],
+)
+def test_bad_files_are_refused_in_chinese_and_change_nothing(data, name, message):
+    before = digest()
+    with pytest.raises(SpreadsheetError, match=message):
+        import_file(data, name)
+    assert digest() == before
+
+
+def test_files_over_the_size_limit_are_refused(settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    with pytest.raises(SpreadsheetError, match="文件超过"):
+        read_table(CSV_TEXT.encode() * 100, filename="big.csv")
+
+
+def test_zip_bombs_are_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
+    with pytest.raises(SpreadsheetError, match="解压后异常巨大"):
+        read_table(out.getvalue(), filename="bomb.xlsx")
+
+
+def test_xml_entity_expansion_is_refused():
+    book = io.BytesIO(xlsx([["指标", "年度", "数值"], ["retail_sales", 2016, 1]]))
+    source = zipfile.ZipFile(book)
+    out = io.BytesIO()
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row><c t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = bomb
+            target.writestr(item, content)
+    with pytest.raises(SpreadsheetError, match="不安全的 XML 实体"):
+        read_table(out.getvalue(), filename="entities.xlsx")
