@@ -127,3 +127,69 @@ def test_xml_entity_expansion_is_refused():
             target.writestr(item, content)
     with pytest.raises(SpreadsheetError, match="不安全的 XML 实体"):
         read_table(out.getvalue(), filename="entities.xlsx")
+
+
+def bureau_table(rows, headers=("指标", "单位", "2016", "2017")):
+    import tablib
+
+    data = tablib.Dataset(headers=list(headers))
+    for row in rows:
+        data.append(row)
+    return data
+
+
+def test_the_statistics_bureaus_years_as_columns_layout_imports():
+    from hightech_zone.spreadsheets import years_as_columns
+
+    table = bureau_table(
+        [
+            ["地区生产总值", "亿元", "62.7", "72.6"],
+            ["authorized_patents", "件", "300余", "330余"],
+            ["社会消费品零售额", "", "32.9", ""],
+        ]
+    )
+    rows = years_as_columns(table)
+    resource = IndicatorValueResource()
+    result = resource.import_data(rows)
+    assert resource.describe_errors(result) == []
+    assert (result.totals["new"], result.totals["skip"]) == (3, 2)
+    patents = IndicatorValue.objects.get(indicator__code="authorized_patents", year=2016)
+    assert (str(patents.value), patents.qualifier) == ("300.0000", "余")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (["不存在的指标", "亿元", "1", ""], "第2行,“指标”:“不存在的指标”找不到这个指标"),
+        (["地区生产总值", "万元", "1", ""], "第2行,“单位”:“万元”与指标的单位“亿元”不符"),
+    ],
+)
+def test_bureau_tables_with_unknown_indicators_or_wrong_units_are_refused(row, message):
+    from hightech_zone.spreadsheets import years_as_columns
+
+    with pytest.raises(SpreadsheetError, match=message):
+        years_as_columns(bureau_table([row]))
+
+
+def test_an_ambiguous_indicator_name_asks_for_the_code():
+    from hightech_zone.models import Indicator
+    from hightech_zone.spreadsheets import years_as_columns
+
+    Indicator.objects.create(code="gdp_copy", name="地区生产总值", category="economy")
+    with pytest.raises(SpreadsheetError, match="名称对应多个指标,请改用指标代码"):
+        years_as_columns(bureau_table([["地区生产总值", "亿元", "1", "2"]]))
+
+
+def test_values_export_in_the_bureaus_layout_and_read_back():
+    from hightech_zone.spreadsheets import values_by_year, years_as_columns
+
+    table = values_by_year(IndicatorValue.objects.all())
+    assert table.headers == ["指标", "单位", "2017"]
+    rows = {row[0]: row for row in table}
+    assert rows["地区生产总值"] == ("地区生产总值", "亿元", "72.6")
+    assert rows["授权专利"][2] == "330余"
+    assert rows["逾期审批件"][2] == "0"
+    resource = IndicatorValueResource()
+    result = resource.import_data(years_as_columns(table))
+    assert resource.describe_errors(result) == []
+    assert result.totals["new"] == result.totals["update"] == 0
