@@ -302,10 +302,6 @@ class ZoneProfile(Versioned):
         return (self.name,)
 
     @property
-    def display_name(self):
-        return self.short_name or self.name
-
-    @property
     def founded_display(self):
         if self.founded_year and self.founded_month:
             return _("%(year)s年%(month)s月") % {
@@ -519,9 +515,6 @@ class IndicatorValueQuerySet(PublishableQuerySet):
         return self.filter(
             status=PublicationStatus.PUBLISHED, indicator__status=PublicationStatus.PUBLISHED
         )
-
-    def for_year(self, year):
-        return self.filter(year=year)
 
     def latest_year(self):
         return self.aggregate(latest=models.Max("year"))["latest"]

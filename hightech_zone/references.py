@@ -61,10 +61,6 @@ class Reference:
     year: int | None
     field: str
 
-    @property
-    def indicator_code(self):
-        return self.key if self.kind == "indicator" else None
-
 
 @dataclass(frozen=True)
 class Segment:

@@ -155,3 +155,25 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def public_pages(query="科技"):
+    """One address of every kind of public page (looked up by position, not by name, so that
+    tests which rewrite every text field can still use it)."""
+    from hightech_zone.models import InnovationPlatform, PolicyDocument, Project
+
+    return [
+        "/",
+        "/reports/",
+        "/reports/2017/",
+        "/en/reports/2017/",
+        "/indicators/",
+        "/indicators/gdp/",
+        "/projects/",
+        Project.objects.order_by("pk").first().get_absolute_url(),
+        "/policies/",
+        PolicyDocument.objects.order_by("pk").first().get_absolute_url(),
+        "/platforms/",
+        InnovationPlatform.objects.order_by("pk").first().get_absolute_url(),
+        f"/search/?q={query}",
+    ]
