@@ -9,18 +9,23 @@ not know. Blank rows, however many, are dropped.
 """
 
 import csv
+import datetime
 import io
 import json
 import re
 import unicodedata
+import uuid
 import zipfile
 
 import tablib
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
+from django.utils import timezone
+from import_export.tmp_storages import BaseStorage
 from openpyxl import load_workbook
 
 ZIP_MAGIC = b"PK\x03\x04"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_UNZIPPED_RATIO = 100  # a real XLSX compresses 5-20x; a zip bomb 1000x or more
 
 
@@ -34,20 +39,33 @@ def read_table(data, *, filename="", resource=None):
         raise SpreadsheetError(f"文件超过 {limit // (1024 * 1024)} MB,请拆分后再导入。")
     if not data.strip():
         raise SpreadsheetError("文件是空的。")
-    name = filename.lower()
+    check_file_name(filename, data)
     if data.startswith(ZIP_MAGIC):
         dataset = _read_xlsx(data, limit)
-    elif name.endswith(".json"):
+    elif filename.lower().endswith(".json") or data.lstrip(BLANK_START).startswith(JSON_START):
         dataset = _read_json(data)
-    elif name.endswith((".xlsx", ".xls")):
-        raise SpreadsheetError("文件扩展名是 Excel,但内容不是有效的 XLSX 工作簿。")
     else:
         dataset = _read_csv(data)
     if not dataset.headers or not any(dataset.headers):
         raise SpreadsheetError("第一行应是列名,文件中没有找到列名。")
+    if not len(dataset):
+        raise SpreadsheetError("文件中只有列名,没有数据行。")
     if resource is not None:
-        _check_headers(dataset, resource)
+        check_headers(dataset, resource)
     return dataset
+
+
+BLANK_START = b"\xef\xbb\xbf \t\r\n"
+JSON_START = (b"[", b"{")
+
+
+def check_file_name(filename, head):
+    """An Excel name on a file that is not a workbook (often a renamed CSV or an old .xls)."""
+    name = (filename or "").lower()
+    if name.endswith(".xls") and not head.startswith(ZIP_MAGIC):
+        raise SpreadsheetError("不支持旧版 Excel(.xls)文件,请在 Excel 中另存为 .xlsx 后再导入。")
+    if name.endswith(".xlsx") and not head.startswith(ZIP_MAGIC):
+        raise SpreadsheetError("文件扩展名是 Excel,但内容不是有效的 XLSX 工作簿。")
 
 
 def decode_text(data):
@@ -66,19 +84,34 @@ def decode_text(data):
         ) from None
 
 
+def _blank(row):
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
 def _dataset(rows):
-    rows = [list(r) for r in rows]
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
-    if not rows:
+    """Rows to a Dataset, streaming: blank rows (a million, as LibreOffice may write) are
+    skipped without being kept, and each kept row remembers its number in the spreadsheet."""
+    rows = iter(rows)
+    headers, header_row = None, 0
+    for header_row, row in enumerate(rows, start=1):  # noqa: B007 (used after the loop)
+        if not _blank(row):
+            headers = [("" if h is None else str(h).strip()) for h in row]
+            break
+    if headers is None:
         raise SpreadsheetError("文件中没有数据。")
-    headers = [("" if h is None else str(h).strip()) for h in rows[0]]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
     dataset = tablib.Dataset(headers=headers)
-    for row in rows[1:]:
-        row = (row + [None] * width)[:width]
+    dataset.row_numbers = []
+    for number, row in enumerate(rows, start=header_row + 1):
+        if _blank(row):
+            continue
+        row = list(row[:width])
+        if len(row) < width:
+            row += [None] * (width - len(row))
         dataset.append(row)
+        dataset.row_numbers.append(number)
     return dataset
 
 
@@ -104,6 +137,20 @@ def _read_json(data):
 
 
 def _read_xlsx(data, limit):
+    return next(_read_sheets(data, limit, first_only=True))[1]
+
+
+def read_workbook(data):
+    """Every sheet of an XLSX workbook that holds data, as {sheet title: Dataset}."""
+    limit = settings.IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise SpreadsheetError(f"文件超过 {limit // (1024 * 1024)} MB,请拆分后再导入。")
+    if not data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError("工作簿导入只接受 XLSX 文件(每种记录一个工作表)。")
+    return dict(_read_sheets(data, limit))
+
+
+def _read_sheets(data, limit, first_only=False):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unzipped = sum(info.file_size for info in archive.infolist())
@@ -111,19 +158,61 @@ def _read_xlsx(data, limit):
         raise SpreadsheetError("这不是有效的 XLSX 工作簿。") from None
     if unzipped > max(limit, len(data) * MAX_UNZIPPED_RATIO):
         raise SpreadsheetError("工作簿解压后异常巨大(可能是恶意文件),已拒绝。")
+    sheets = []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            rows = list(book.worksheets[0].iter_rows(values_only=True))
+            for sheet in book.worksheets[:1] if first_only else book.worksheets:
+                try:
+                    sheets.append((sheet.title, _dataset(sheet.iter_rows(values_only=True))))
+                except SpreadsheetError:
+                    if first_only:
+                        raise
         finally:
             book.close()
+    except SpreadsheetError:
+        raise
     except Exception as error:  # openpyxl raises many kinds of error for broken files
         if _caused_by(error, DefusedXmlException):
             raise SpreadsheetError(
                 "工作簿含有不安全的 XML 实体定义(可能是恶意文件),已拒绝。"
             ) from None
         raise SpreadsheetError("无法读取这个 XLSX 工作簿,文件可能已损坏。") from None
-    return _dataset(rows)
+    if not sheets:
+        raise SpreadsheetError("工作簿中没有数据。")
+    yield from sheets
+
+
+class DatabaseStorage(BaseStorage):
+    """django-import-export's storage for the upload between preview and confirmation.
+
+    The library offers a temporary folder, the cache or the media storage; the first two are
+    local to one app server unless Redis is configured (and a cache may evict the file), and
+    media needs a shared disk. Every app server shares the database, so the file waits there,
+    and is deleted when imported or, if never confirmed, by the next upload after a day.
+    """
+
+    lifetime = datetime.timedelta(days=1)
+
+    def save(self, data):
+        from .models import PendingUpload
+
+        self.name = self.name or uuid.uuid4().hex
+        PendingUpload.objects.filter(created_at__lt=timezone.now() - self.lifetime).delete()
+        PendingUpload.objects.create(name=self.name, data=data)
+
+    def read(self):
+        from .models import PendingUpload
+
+        upload = PendingUpload.objects.filter(name=self.name).first()
+        if upload is None:
+            raise SpreadsheetError("待确认的文件已导入或已过期,请重新上传。")
+        return bytes(upload.data)
+
+    def remove(self):
+        from .models import PendingUpload
+
+        PendingUpload.objects.filter(name=self.name).delete()
 
 
 def _caused_by(error, kind):
@@ -134,7 +223,8 @@ def _caused_by(error, kind):
     return False
 
 
-def _check_headers(dataset, resource):
+def check_headers(dataset, resource):
+    """Refuses, in Chinese, a column the resource does not know or a missing key column."""
     known = {}
     for name, field in resource.fields.items():
         known[field.column_name] = name
@@ -149,6 +239,19 @@ def _check_headers(dataset, resource):
     ]
     if missing:
         raise SpreadsheetError(f"缺少必需的列:{'、'.join(missing)}。")
+
+
+def escape_formula(text):
+    """Text a spreadsheet would run as a formula gets an apostrophe, as OWASP advises."""
+    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text):
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
 
 
 YEAR_HEADER = re.compile(r"^(\d{4})(?:年)?$")

@@ -13,9 +13,9 @@ from hightech_zone.models import (
     ProjectStage,
     format_number,
 )
+from hightech_zone.spreadsheets import escape_formula
 
 EMPTY = "—"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SafeTableExport(TableExport):
@@ -50,9 +50,7 @@ class SafeTableExport(TableExport):
 def clean_cell(cell):
     if cell == EMPTY or cell is None:
         return ""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
+    return escape_formula(cell)
 
 
 class NumberColumn(tables.Column):

@@ -124,17 +124,20 @@ def test_spreadsheet_date_cells_and_numbers_are_taken_as_they_are():
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (["gdp", "2016", "很多", "准确值"], "第2行,“数值”:“很多”不是数字"),
-        (["no_such_code", "2016", "1", "准确值"], "第2行:找不到“no_such_code”对应的指标"),
-        (["gdp", "2016", "-5", "准确值"], "第2行,“数值”:确保该值大于或等于"),
-        (["gdp", "2016", "5", "大约"], "第2行,“数值修饰”:“大约”不是可选的值"),
-        (["gdp", "1800", "5", "准确值"], "第2行,“年度”:确保该值大于或等于"),
+        (["gdp", "2016", "很多", "准确值"], "第3行,“数值”:“很多”不是数字"),
+        (["no_such_code", "2016", "1", "准确值"], "第3行,“指标”:找不到“no_such_code”对应的指标"),
+        (["gdp", "2016", "-5", "准确值"], "第3行,“数值”:确保该值大于或等于"),
+        (["gdp", "2016", "5", "大约"], "第3行,“数值修饰”:“大约”不是可选的值"),
+        (["gdp", "1800", "5", "准确值"], "第3行,“年度”:确保该值大于或等于"),
+        (["gdp", "2016", "5", "准确值", "3"], "第3行:填写排名或排名变化时,必须填写排名范围"),
+        (["retail_sales", "2016", "31", "准确值"], "第3行:与第2行重复"),
     ],
 )
 def test_a_file_with_a_bad_row_writes_nothing_and_says_where_in_chinese(row, message):
-    data = tablib.Dataset(headers=["指标", "年度", "数值", "数值修饰"])
-    data.append(["retail_sales", "2016", "30", "准确值"])  # a good row before the bad one
-    data.append(row)
+    # Rows are numbered as the spreadsheet shows them: the header is row 1.
+    data = tablib.Dataset(headers=["指标", "年度", "数值", "数值修饰", "排名(第几位)"])
+    data.append(["retail_sales", "2016", "30", "准确值", ""])  # a good row before the bad one
+    data.append(row + [""] * (5 - len(row)))
     before = digest()
     _result, errors = load(IndicatorValueResource, data)
     assert any(e.startswith(message) for e in errors), errors

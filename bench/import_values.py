@@ -1,0 +1,291 @@
+"""Import and export benchmark for indicator values, against the floor measured in the same run.
+
+    .venv/bin/python bench/import_values.py --db sqlite
+    .venv/bin/python bench/import_values.py --db postgres
+    .venv/bin/python bench/import_values.py --db sqlite --rows 10000   # one size only
+
+For 10,000 and 100,000 indicator values, as XLSX and as GBK CSV (what Chinese Excel saves):
+  * floor: parse the same file (csv / openpyxl read-only) and bulk_create the same rows;
+  * import: what staff get — read_table (encoding detection, hostile-file checks) and
+    IndicatorValueResource.import_data with every validation, history and cache invalidation;
+  * the same import without history, to show what history costs;
+  * the preview (dry run) that the admin shows before the confirmation;
+  * a re-import of the same file once the rows exist (every row compared, all skipped);
+and, for the export, IndicatorValueResource to XLSX against openpyxl's write-only mode writing
+the same rows. Every case runs in its own process, which reports its wall time and its peak
+resident memory (the whole process, Django included); each is run --repeat times (3) and the
+fastest time is kept, the largest memory. Results go to stdout as Markdown for
+docs/benchmarks.md. Never part of `make test`.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/hightech_zone_import_bench"
+INDICATORS = 1000
+HEADERS = ["指标", "年度", "数值", "数值修饰", "同比增长(%)", "排名(第几位)", "排名范围", "备注"]
+
+
+def rows(count):
+    """Distinct (indicator, year) pairs with realistic cells, the same every run."""
+    for i in range(count):
+        code, year = f"bench{i % INDICATORS:04d}", 1950 + i // INDICATORS
+        yield [code, year, f"{(i * 37) % 100000 / 10:.1f}", "准确值", "5.2", 2, "全市", f"备注{i}"]
+
+
+def write_files(directory, count):
+    from openpyxl import Workbook
+
+    csv_path = directory / f"values-{count}.csv"
+    lines = [",".join(HEADERS)] + [",".join(map(str, r)) for r in rows(count)]
+    csv_path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    xlsx_path = directory / f"values-{count}.xlsx"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("指标数值")
+    sheet.append(HEADERS)
+    for row in rows(count):
+        sheet.append(row)
+    book.save(xlsx_path)
+    return {"csv": csv_path, "xlsx": xlsx_path}
+
+
+def prepare(env):
+    """An empty database with the schema and the indicators the values belong to."""
+    if env["DATABASE_URL"].startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as admin:
+            admin.execute("DROP DATABASE IF EXISTS hightech_zone_import_bench")
+            admin.execute("CREATE DATABASE hightech_zone_import_bench")
+    subprocess.run(
+        [PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    case(env, "indicators")
+
+
+def best(env, name, repeat, **options):
+    """The fastest of ``repeat`` runs: this VM's speed drifts by up to 2x minute to minute."""
+    runs = [case(env, name, **options) for _ in range(repeat)]
+    fastest = min(runs, key=lambda r: r["seconds"])
+    return {**fastest, "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def case(env, name, **options):
+    out = subprocess.run(
+        [PY, __file__, "--case", name, "--options", json.dumps(options, default=str)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- Inside one case's process --------------------------------------------------------------
+
+
+def run_case(name, options):
+    import resource as rusage
+
+    import django
+
+    django.setup()
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from hightech_zone.models import Indicator, IndicatorValue
+
+    def empty_values():
+        with connection.cursor() as cursor:
+            for table in ["hightech_zone_historicalindicatorvalue", "hightech_zone_indicatorvalue"]:
+                cursor.execute(f"DELETE FROM {table}")
+
+    if name == "indicators":
+        Indicator.objects.bulk_create(
+            Indicator(code=f"bench{i:04d}", name=f"基准指标{i}", unit="亿元", category="economy")
+            for i in range(INDICATORS)
+        )
+        return {}
+
+    path = Path(options.get("path", ""))
+    if options.get("fresh"):
+        empty_values()
+    data = path.read_bytes() if path.name else b""
+    started = time.perf_counter()
+    count = None
+
+    if name == "floor":
+        ids = dict(Indicator.objects.values_list("code", "pk"))
+        if path.suffix == ".csv":
+            import csv
+            import io
+
+            reader = csv.reader(io.StringIO(data.decode("gbk")))
+        else:
+            from openpyxl import load_workbook
+
+            book = load_workbook(io_bytes(data), read_only=True, data_only=True)
+            reader = book.worksheets[0].iter_rows(values_only=True)
+        next(reader)
+        batch = []
+        count = 0
+        for r in reader:
+            batch.append(
+                IndicatorValue(
+                    indicator_id=ids[r[0]],
+                    year=int(r[1]),
+                    value=Decimal(str(r[2])),
+                    growth_pct=Decimal(str(r[4])),
+                    rank=int(r[5]),
+                    rank_scope=r[6],
+                    note=r[7],
+                )
+            )
+            if len(batch) == 1000:
+                IndicatorValue.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        IndicatorValue.objects.bulk_create(batch)
+        count += len(batch)
+
+    elif name in ("import", "import-no-history", "preview"):
+        from hightech_zone import resources
+        from hightech_zone.spreadsheets import read_table
+
+        if name == "import-no-history":
+
+            def plain_create(objects, model, batch_size=None, **kwargs):
+                return model.objects.bulk_create(objects, batch_size=batch_size)
+
+            def plain_update(objects, model, fields, batch_size=None, **kwargs):
+                return model.objects.bulk_update(objects, fields, batch_size=batch_size)
+
+            resources.bulk_create_with_history = plain_create
+            resources.bulk_update_with_history = plain_update
+        resource = resources.IndicatorValueResource()
+        dataset = read_table(data, filename=path.name, resource=resource)
+        result = resource.import_data(
+            dataset, dry_run=name == "preview", file_name=path.name, user=None
+        )
+        if result.error_lines:
+            raise SystemExit(result.error_lines[:5])
+        count = result.total_rows
+        totals = dict(result.totals)
+        expected = options.get("expect")
+        if expected and totals.get(expected) != count:
+            raise SystemExit(f"expected {count} {expected}, got {totals}")
+
+    elif name == "export":
+        from hightech_zone.formats import XLSX
+        from hightech_zone.resources import IndicatorValueResource
+
+        dataset = IndicatorValueResource().export()
+        payload = XLSX().export_data(dataset)
+        count = len(dataset)
+        Path(options["out"]).write_bytes(payload)
+
+    elif name == "export-floor":
+        from openpyxl import Workbook
+
+        from hightech_zone.resources import IndicatorValueResource
+
+        headers = IndicatorValueResource().get_export_headers()
+        fields = [
+            "indicator__code", "year", "value", "qualifier", "baseline_value",
+            "baseline_qualifier", "growth_pct", "prior_multiple", "rank", "rank_scope",
+            "rank_basis", "rank_change", "note", "source", "status",
+        ]  # fmt: skip
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("指标数值")
+        sheet.append(headers)
+        count = 0
+        for row in IndicatorValue.objects.values_list(*fields).iterator(chunk_size=2000):
+            sheet.append(row)
+            count += 1
+        book.save(options["out"])
+
+    seconds = time.perf_counter() - started
+    peak_mb = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "rows": count, "peak_mb": peak_mb}
+
+
+def io_bytes(data):
+    import io
+
+    return io.BytesIO(data)
+
+
+# --- The orchestrating process ---------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"])
+    parser.add_argument("--rows", type=int, action="append")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--case")
+    parser.add_argument("--options", default="{}")
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(run_case(args.case, json.loads(args.options))))
+        return
+
+    sizes = args.rows or [10_000, 100_000]
+    workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hightech_zone.settings", "DJANGO_DEBUG": "0"}
+    env.pop("REDIS_URL", None)
+    env["DATABASE_URL"] = (
+        PG_BENCH if args.db == "postgres" else f"sqlite:///{workdir / 'bench.sqlite3'}"
+    )
+    env["DJANGO_IMPORT_MAX_MB"] = "100"
+    prepare(env)
+    print(f"## Import benchmark — {args.db}, {datetime.date.today().isoformat()}\n")
+    print(f"`{' '.join([Path(PY).name, *sys.argv])}`\n")
+    print("| rows | file | floor s | import s | × floor | no history s | × floor "
+          "| preview s | re-import s | import peak MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count in sizes:
+        files = write_files(workdir, count)
+        for fmt, path in files.items():
+            n = args.repeat
+            floor = best(env, "floor", n, path=path, fresh=True)
+            plain = best(env, "import-no-history", n, path=path, fresh=True, expect="new")
+            preview = best(env, "preview", n, path=path, fresh=True, expect="new")
+            full = best(env, "import", n, path=path, fresh=True, expect="new")
+            again = best(env, "import", n, path=path, expect="skip")
+            print(
+                f"| {count:,} | {fmt} | {floor['seconds']:.2f} | {full['seconds']:.2f} "
+                f"| **{full['seconds'] / floor['seconds']:.2f}** | {plain['seconds']:.2f} "
+                f"| {plain['seconds'] / floor['seconds']:.2f} | {preview['seconds']:.2f} "
+                f"| {again['seconds']:.2f} | {max(full['peak_mb'], again['peak_mb']):.0f} |",
+                flush=True,
+            )
+    print("\n| rows | export s | openpyxl write-only s | × write-only | export peak MB |")
+    print("|---:|---:|---:|---:|---:|")
+    for count in sizes:
+        case(env, "import", path=workdir / f"values-{count}.csv", fresh=True, expect="new")
+        floor = best(env, "export-floor", args.repeat, out=workdir / "floor.xlsx")
+        ours = best(env, "export", args.repeat, out=workdir / "ours.xlsx")
+        print(
+            f"| {count:,} | {ours['seconds']:.2f} | {floor['seconds']:.2f} "
+            f"| **{ours['seconds'] / floor['seconds']:.2f}** | {ours['peak_mb']:.0f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
