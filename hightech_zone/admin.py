@@ -1,21 +1,37 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import resources, services
 from .consistency import CHECK_LABELS, run_checks
+from .formats import (
+    EXPORT_FORMATS,
+    XLSX,
+    Spreadsheet,
+    YearColumns,
+    blank_template,
+    write_workbook,
+)
 from .forms import VersionedForm
 from .models import (
     Designation,
+    ImportRecord,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -30,6 +46,13 @@ from .models import (
     format_number,
 )
 from .references import render_report
+from .spreadsheets import (
+    DatabaseStorage,
+    SpreadsheetError,
+    check_file_name,
+    read_workbook,
+    values_by_year,
+)
 
 
 class TrimmedDecimalInput(forms.NumberInput):
@@ -58,6 +81,190 @@ PUBLICATION_FIELDS = [
     "updated_at",
     "loaded_version",
 ]
+
+
+class SpreadsheetImportForm(ImportForm):
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["import_file"].label = _("要导入的文件")
+        self.fields["format"].label = _("表格格式")
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("文件超过 %(mb)s MB,请拆分后再导入。") % {"mb": limit // (1024 * 1024)}
+            )
+        try:
+            check_file_name(upload.name, next(upload.chunks(8)))
+        except SpreadsheetError as error:
+            raise ValidationError(str(error)) from None
+        upload.seek(0)
+        return upload
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import with preview and confirmation, export, and a blank template, for one record type.
+
+    django-import-export's admin, with: our file reading (encoding detection, hostile-file
+    checks), the upload kept in the database between preview and confirmation, import only
+    for those who may add and change, export for those who may view, every import logged
+    (ImportRecord) and in the records' history, and errors in Chinese naming row and column.
+    """
+
+    import_formats = [Spreadsheet]
+    export_formats = EXPORT_FORMATS
+    tmp_storage_class = DatabaseStorage
+    import_form_class = SpreadsheetImportForm
+    import_template_name = "admin/hightech_zone/import.html"
+    import_export_change_list_template = None  # ours shows the buttons (change_list.html)
+    # History and the import log record every import; a LogEntry per row would not scale.
+    skip_admin_log = True
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        template = self.admin_site.admin_view(self.template_view)
+        return [
+            path("import-template/", template, name="{}_{}_import_template".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return all(
+            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+            for action in ("add", "change")
+        )
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+            "has_export_permission": self.has_export_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = self.model._meta.verbose_name_plural
+        return f"{name}-{localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+    def template_view(self, request):
+        """A blank workbook with this record type's columns, and how to fill them in."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0]()
+        response = HttpResponse(blank_template(resource), content_type=XLSX.CONTENT_TYPE)
+        name = f"{self.model._meta.verbose_name_plural}-空白模板.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error("import_file", _("无法读取这个文件。请上传 XLSX、CSV 或 JSON 表格。"))
+
+    def get_import_context_data(self, **kwargs):
+        return {**super().get_import_context_data(**kwargs), "import_limit_mb": self._limit_mb()}
+
+    @staticmethod
+    def _limit_mb():
+        return settings.IMPORT_MAX_BYTES // (1024 * 1024)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        upload = request.FILES.get("import_file")
+        if request.method == "POST" and upload is not None and not context.get("confirm_form"):
+            form, result = context.get("form"), context.get("result")
+            errors = list(getattr(result, "error_lines", []))
+            if form is not None:
+                errors += [str(m) for messages_ in form.errors.values() for m in messages_]
+            self._record(request, upload.name, upload, errors=errors or [_("文件未通过检查。")])
+            stored = getattr(upload, "tmp_storage_name", None)
+            if stored:
+                DatabaseStorage(name=stored).remove()
+        if context.get("form") is not None:
+            context["template_url"] = reverse(
+                "admin:{}_{}_import_template".format(*self.get_model_info())
+            )
+            context["import_columns"] = self._columns(request)
+        return response
+
+    def _columns(self, request):
+        resource = self.get_import_resource_classes(request)[0]()
+        keys = set(resource._meta.import_id_fields)
+        return [
+            (f.column_name, name in keys) for name, f in resource.fields.items() if not f.readonly
+        ]
+
+    def _record(self, request, file_name, upload=None, *, data=None, result=None, errors=()):
+        if data is None:
+            data = upload.read() if upload.size <= settings.IMPORT_MAX_BYTES else b""
+        services.record_import(
+            user=request.user,
+            record_type=self.model._meta.verbose_name_plural,
+            file_name=file_name,
+            data=data,
+            size=upload.size if upload is not None else len(data),
+            result=result,
+            errors=errors,
+        )
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except SpreadsheetError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # Not the library's: it keeps every imported instance in memory for its LogEntry rows.
+        resource_class = self.choose_import_resource_class(form, request)
+        resource = resource_class(**self.get_import_resource_kwargs(request, form=form))
+        file_name = form.cleaned_data.get("original_file_name", "")
+        result = resource.import_data(
+            dataset, dry_run=False, file_name=file_name, user=request.user
+        )
+        data = DatabaseStorage(name=form.cleaned_data["import_file_name"]).read()
+        self._record(request, file_name, data=data, result=result)
+        return result
+
+    def process_result(self, result, request):
+        if result.error_lines:
+            # The records changed between the preview and the confirmation.
+            messages.error(
+                request,
+                _("导入未完成,没有写入任何记录:%(errors)s")
+                % {"errors": ";".join(result.error_lines[:5])},
+            )
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+        messages.success(
+            request,
+            _("导入完成:新增 %(new)s 条,更新 %(update)s 条,未变 %(skip)s 条。")
+            % {
+                "new": result.totals["new"],
+                "update": result.totals["update"],
+                "skip": result.totals["skip"],
+            },
+        )
+        return HttpResponseRedirect(
+            reverse("admin:{}_{}_changelist".format(*self.get_model_info()))
+        )
 
 
 class ZoneModelAdmin(SimpleHistoryAdmin):
@@ -171,7 +378,8 @@ class ZoneProfileAdmin(ZoneModelAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(PublishableAdmin):
+class DesignationAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [resources.DesignationResource]
     list_display = ["name", "granting_body", "year", "month", "display_order", "status"]
     list_filter = ["status", "year", "granting_body"]
     search_fields = ["name", "granting_body", "description"]
@@ -244,7 +452,8 @@ class ComponentInline(GuardedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PublishableAdmin):
+class IndicatorAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [resources.IndicatorResource]
     list_display = [
         "code",
         "name",
@@ -283,7 +492,9 @@ class IndicatorAdmin(PublishableAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(PublishableAdmin):
+class IndicatorValueAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [resources.IndicatorValueResource]
+    import_formats = [Spreadsheet, YearColumns]
     list_display = [
         "indicator",
         "year",
@@ -306,6 +517,24 @@ class IndicatorValueAdmin(PublishableAdmin):
         (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
 
+    def get_urls(self):
+        by_year = self.admin_site.admin_view(self.export_by_year_view)
+        return [
+            path("export-by-year/", by_year, name="hightech_zone_indicatorvalue_export_by_year"),
+            *super().get_urls(),
+        ]
+
+    def export_by_year_view(self, request):
+        """The values the list shows (its filters apply), as 指标 | 单位 | one column per year."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        dataset = values_by_year(self.get_export_queryset(request))
+        dataset.title = "按年份"
+        response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX.CONTENT_TYPE)
+        name = f"{self.model._meta.verbose_name_plural}-按年份-{localdate():%Y-%m-%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
     @admin.display(description=_("数值"), ordering="value")
     def display_value(self, obj):
         return obj.display_value or "—"
@@ -320,7 +549,8 @@ class IndicatorValueAdmin(PublishableAdmin):
 
 
 @admin.register(InnovationPlatform)
-class InnovationPlatformAdmin(PublishableAdmin):
+class InnovationPlatformAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [resources.InnovationPlatformResource]
     list_display = [
         "name",
         "kind",
@@ -355,7 +585,8 @@ class ProjectStageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdmin):
+class ProjectAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [resources.ProjectResource]
     list_display = [
         "name",
         "phase",
@@ -387,7 +618,8 @@ class ProjectAdmin(PublishableAdmin):
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(PublishableAdmin):
+class PolicyDocumentAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [resources.PolicyDocumentResource]
     list_display = [
         "title",
         "doc_number",
@@ -539,3 +771,156 @@ def parent_editable(request, parent):
     if parent is None or parent.status == PublicationStatus.DRAFT:
         return True
     return services.can_publish(request.user, type(parent))
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """The log of spreadsheet imports; written by the import itself, never by hand."""
+
+    change_list_template = "admin/change_list.html"  # not the records' list with its tools
+    list_display = [
+        "created_at",
+        "user",
+        "record_type",
+        "file_name",
+        "outcome",
+        "rows_total",
+        "rows_created",
+        "rows_updated",
+        "rows_skipped",
+    ]
+    list_filter = ["outcome", "record_type", "created_at"]
+    search_fields = ["file_name", "user__username", "errors"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def workbook_view(request):
+    """One workbook, one sheet per record type: download it, or import one with a preview.
+
+    The sheets are named as the record types are (指标, 指标数值 …); a sheet may be left out.
+    Export holds the types the user may view; import needs add and change on every type in
+    the workbook, and is all or nothing across its sheets.
+    """
+    user = request.user
+    allowed = {
+        str(r._meta.model._meta.verbose_name_plural): r
+        for r in resources.WORKBOOK_RESOURCES
+        if user.has_perm(_perm(r._meta.model, "view"))
+        or user.has_perm(_perm(r._meta.model, "change"))
+    }
+    if not allowed:
+        raise PermissionDenied
+    if request.GET.get("download") == "1":
+        datasets = [resource_class().export() for resource_class in allowed.values()]
+        response = HttpResponse(write_workbook(datasets), content_type=XLSX.CONTENT_TYPE)
+        name = f"园区数据工作簿-{localdate():%Y-%m-%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+    context = {
+        **admin.site.each_context(request),
+        "title": _("工作簿导入与导出(每种记录一个工作表)"),
+        "sheet_titles": list(allowed),
+        "all_titles": [
+            str(r._meta.model._meta.verbose_name_plural) for r in resources.WORKBOOK_RESOURCES
+        ],
+        "import_limit_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+    }
+    if request.method == "POST":
+        context.update(_workbook_import(request))
+        if context.pop("done", False):
+            return HttpResponseRedirect(reverse("admin_workbook"))
+    return TemplateResponse(request, "admin/workbook.html", context)
+
+
+def _perm(model, action):
+    return f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}"
+
+
+def _workbook_import(request):
+    confirm = request.POST.get("pending")
+    storage = DatabaseStorage(name=confirm) if confirm else DatabaseStorage()
+    upload = request.FILES.get("workbook")
+    file_name = request.POST.get("file_name", "") if confirm else getattr(upload, "name", "")
+    try:
+        if confirm:
+            data = storage.read()
+        elif upload is None:
+            raise SpreadsheetError("请选择要导入的工作簿文件。")
+        elif upload.size > settings.IMPORT_MAX_BYTES:
+            raise SpreadsheetError(
+                f"文件超过 {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB,请拆分后再导入。"
+            )
+        else:
+            data = upload.read()
+        sheets = read_workbook(data)
+    except SpreadsheetError as error:
+        return _workbook_refused(request, file_name, upload, storage, [str(error)])
+    models_in_file = [
+        r._meta.model
+        for r in resources.WORKBOOK_RESOURCES
+        if str(r._meta.model._meta.verbose_name_plural) in sheets
+    ]
+    denied = [
+        str(m._meta.verbose_name_plural)
+        for m in models_in_file
+        if not (
+            request.user.has_perm(_perm(m, "add")) and request.user.has_perm(_perm(m, "change"))
+        )
+    ]
+    if denied:
+        problems = [f"您没有导入以下记录的权限:{'、'.join(denied)}。"]
+        return _workbook_refused(request, file_name, upload, storage, problems, data)
+    results, problems = services.import_workbook(
+        sheets=sheets, user=request.user, file_name=file_name, dry_run=not confirm
+    )
+    problems += [
+        f"工作表“{title}”{line}" for title, result in results for line in result.error_lines
+    ]
+    if problems:
+        return _workbook_refused(request, file_name, upload, storage, problems, data)
+    if not confirm:
+        storage.save(data)
+        return {"results": results, "pending": storage.name, "file_name": file_name}
+    storage.remove()
+    for title, result in results:
+        services.record_import(
+            user=request.user,
+            record_type=title,
+            file_name=file_name,
+            data=data,
+            layout="工作簿",
+            result=result,
+        )
+    summary = ";".join(
+        f"{title}:新增 {r.totals['new']} 条,更新 {r.totals['update']} 条,未变 {r.totals['skip']} 条"
+        for title, r in results
+    )
+    messages.success(request, f"工作簿导入完成。{summary}。")
+    return {"done": True}
+
+
+def _workbook_refused(request, file_name, upload, storage, problems, data=None):
+    if storage.name:
+        storage.remove()
+    if upload is not None or data is not None:
+        size = upload.size if upload is not None else len(data)
+        services.record_import(
+            user=request.user,
+            record_type="工作簿",
+            file_name=file_name,
+            data=data or b"",
+            size=size,
+            layout="工作簿",
+            errors=problems,
+        )
+    return {"problems": problems}

@@ -1,5 +1,6 @@
 """Writes that touch several models at once."""
 
+import hashlib
 import io
 import secrets
 from pathlib import Path
@@ -106,3 +107,57 @@ def return_to_draft(*, record, user):
     set_status(record=record, user=user, status=PublicationStatus.DRAFT)
     record.save()
     return record
+
+
+def record_import(
+    *, user, record_type, file_name, data, size=None, layout="", result=None, errors=()
+):
+    """Keeps the log of an import, whether it was applied or refused."""
+    from .models import ImportOutcome, ImportRecord
+
+    totals = result.totals if result is not None else {}
+    errors = list(errors) or list(getattr(result, "error_lines", []))
+    return ImportRecord.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        record_type=str(record_type)[:100],
+        file_name=(file_name or "")[:255],
+        file_size=len(data) if size is None else size,
+        file_sha256=hashlib.sha256(data).hexdigest() if data else "",
+        layout=str(layout)[:100],
+        outcome=ImportOutcome.REFUSED if errors else ImportOutcome.IMPORTED,
+        rows_total=result.total_rows if result is not None and not errors else 0,
+        rows_created=0 if errors else totals.get("new", 0),
+        rows_updated=0 if errors else totals.get("update", 0),
+        rows_skipped=0 if errors else totals.get("skip", 0),
+        errors="\n".join(errors[:100]),
+    )
+
+
+def import_workbook(*, sheets, user, file_name, dry_run):
+    """Imports a workbook of one sheet per record type, all of it or none of it.
+
+    ``sheets`` maps sheet titles to datasets. Sheets are taken in dependency order
+    (indicators before their values, platforms before their projects), so that a value may
+    name an indicator created by the same workbook. Returns ``[(sheet title, result)]`` and
+    the problems that concern the workbook as a whole.
+    """
+    from .resources import WORKBOOK_RESOURCES
+
+    titles = {str(r._meta.model._meta.verbose_name_plural): r for r in WORKBOOK_RESOURCES}
+    unknown = [title for title in sheets if title not in titles]
+    problems = [
+        _("不认识的工作表“%(title)s”。工作表应以记录类型命名:%(known)s。")
+        % {"title": title, "known": "、".join(titles)}
+        for title in unknown
+    ]
+    results = []
+    with transaction.atomic():
+        for title, resource_class in titles.items():
+            if title in sheets:
+                result = resource_class().import_data(
+                    sheets[title], dry_run=False, user=user, file_name=file_name
+                )
+                results.append((title, result))
+        if dry_run or problems or any(result.error_lines for _title, result in results):
+            transaction.set_rollback(True)
+    return results, problems
