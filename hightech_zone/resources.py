@@ -522,12 +522,18 @@ class ZoneResource(resources.ModelResource):
             if f.name not in self.imported_names
             or (f.is_relation and getattr(instance, f.attname) is not None)
         ]
+        exclude = [*errors, *([] if self.strict else resolved)]
         try:
-            instance.full_clean(
-                exclude=[*errors, *([] if self.strict else resolved)],
-                validate_unique=self.strict,
-                validate_constraints=self.strict,
-            )
+            if errors:
+                # A cell could not be read; the record's own clean() would only add noise
+                # ("fill in at least one figure") about the value that was not read.
+                instance.clean_fields(exclude=exclude)
+            else:
+                instance.full_clean(
+                    exclude=exclude,
+                    validate_unique=self.strict,
+                    validate_constraints=self.strict,
+                )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         problems = [] if self.strict else constraint_errors(instance)

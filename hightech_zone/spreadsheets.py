@@ -163,8 +163,10 @@ def _read_sheets(data, limit, first_only=False):
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             for sheet in book.worksheets[:1] if first_only else book.worksheets:
+                last = _last_row_with_data(archive, sheet._worksheet_path)
                 try:
-                    sheets.append((sheet.title, _dataset(sheet.iter_rows(values_only=True))))
+                    rows = sheet.iter_rows(max_row=last, values_only=True) if last else ()
+                    sheets.append((sheet.title, _dataset(rows)))
                 except SpreadsheetError:
                     if first_only:
                         raise
@@ -181,6 +183,36 @@ def _read_sheets(data, limit, first_only=False):
     if not sheets:
         raise SpreadsheetError("工作簿中没有数据。")
     yield from sheets
+
+
+ROW_OR_VALUE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"|<(?:\w+:)?(?:v|is|f)\b')
+
+
+def _last_row_with_data(archive, path):
+    """The number of the last row that holds a value, found by scanning the sheet's XML.
+
+    LibreOffice may write a million formatted but empty rows after the data. openpyxl would
+    parse each of them (half a minute) and keep an empty element for each (a gigabyte), so
+    reading stops at the last row with a value. Returns None when rows are not numbered.
+    """
+    current, last, numbered, tail = 0, 0, False, b""
+    with archive.open(path.lstrip("/")) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            text = tail + chunk
+            # A tag may straddle two chunks: one that starts in the overlap waits for the next.
+            cut = len(text) - 1024 if chunk else len(text)
+            for match in ROW_OR_VALUE.finditer(text):
+                if match.start() >= cut:
+                    break
+                if match.group(1):
+                    current, numbered = int(match.group(1)), True
+                else:
+                    last = current
+            if not chunk:
+                break
+            tail = text[max(cut, 0) :]
+    return last if numbered else None
 
 
 class DatabaseStorage(BaseStorage):

@@ -12,7 +12,13 @@ import pytest
 import tablib
 from django.core.management import call_command
 
-from hightech_zone.models import IndicatorValue, PolicyDocument, Project, PublicationStatus
+from hightech_zone.models import (
+    Indicator,
+    IndicatorValue,
+    PolicyDocument,
+    Project,
+    PublicationStatus,
+)
 from hightech_zone.resources import (
     DesignationResource,
     IndicatorResource,
@@ -162,3 +168,87 @@ def test_the_librarys_export_and_import_commands_use_the_resources(tmp_path):
         stdout=StringIO(),
     )
     assert str(IndicatorValue.objects.get(indicator__code="gdp").value) == "81.2000"
+
+
+def values_dataset(rows, headers=("指标", "年度", "数值", "数值修饰")):
+    data = tablib.Dataset(headers=list(headers))
+    for row in rows:
+        data.append(row)
+    return data
+
+
+def test_an_import_shows_on_cached_public_pages_at_once(client, publisher):
+    assert "72.6亿元" in client.get("/reports/2017/").content.decode()
+    result = IndicatorValueResource().import_data(
+        values_dataset([["gdp", 2017, "99.9", "准确值"]]), user=publisher
+    )
+    assert result.totals["update"] == 1 and not result.error_lines
+    page = client.get("/reports/2017/").content.decode()
+    assert "99.9亿元" in page and "72.6亿元" not in page
+
+
+def test_bulk_updates_raise_the_version_and_are_in_the_history(publisher):
+    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+    IndicatorValueResource().import_data(
+        values_dataset([["gdp", 2017, "80", "准确值"]]), user=publisher, file_name="更正.xlsx"
+    )
+    value.refresh_from_db()
+    assert value.version == 2 and str(value.value) == "80.0000"
+    latest = value.history.first()
+    assert (latest.history_type, latest.history_user, latest.value) == ("~", publisher, value.value)
+    assert latest.history_change_reason == "导入:更正.xlsx"
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows():
+    def rows(n):
+        return [
+            [code, year, "1", "准确值"]
+            for code in ("gdp", "retail_sales")
+            for year in range(1950, 1950 + n)
+        ]
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (10, 60):
+        with CaptureQueriesContext(connection) as queries:
+            result = IndicatorValueResource().import_data(values_dataset(rows(n)), dry_run=True)
+        assert result.totals["new"] == 2 * n
+        counts.append(len(queries))
+    # Queries come per batch of rows (SQLite caps the parameters of one INSERT), not per row.
+    assert counts[0] < 25 and counts[1] - counts[0] < (120 - 20) / 10
+
+
+def test_a_refusal_the_python_checks_miss_is_still_named_by_row(monkeypatch):
+    """If the database refuses a batch, Django's own full validation finds the row."""
+    monkeypatch.setattr("hightech_zone.resources.constraint_errors", lambda instance: [])
+    data = values_dataset(
+        [["gdp", 2018, "1", "准确值", ""], ["gdp", 2019, "1", "准确值", "3"]],
+        headers=("指标", "年度", "数值", "数值修饰", "排名(第几位)"),
+    )
+    before = digest()
+    result = IndicatorValueResource().import_data(data)
+    assert result.error_lines == ["第3行:填写排名或排名变化时,必须填写排名范围(如“全市”)。"]
+    assert digest() == before
+
+
+def test_negative_investments_and_bad_dates_are_refused():
+    data = tablib.Dataset(headers=["项目名称", "期次", "总投资(亿元)", "开工日期"])
+    data.append(["新项目", "", "-5", "2017-02-30"])
+    before = digest()
+    result = ProjectResource().import_data(data)
+    assert any(line.startswith("第2行,“总投资(亿元)”:") for line in result.error_lines)
+    assert any(line.startswith("第2行,“开工日期”:") for line in result.error_lines)
+    assert digest() == before
+
+
+def test_an_indicator_may_name_a_parent_created_earlier_in_the_same_file():
+    data = tablib.Dataset(
+        headers=["指标代码", "指标名称", "计量单位", "指标分类", "指标类型", "所属构成比指标"]
+    )
+    data.append(["share", "构成", "%", "经济运行", "构成比(由组成指标合成)", ""])
+    data.append(["share_a", "其中甲", "%", "经济运行", "数值", "share"])
+    result = IndicatorResource().import_data(data)
+    assert not result.error_lines, result.error_lines
+    assert Indicator.objects.get(code="share_a").parent.code == "share"

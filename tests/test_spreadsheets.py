@@ -10,6 +10,7 @@ import pytest
 from hightech_zone.models import IndicatorValue
 from hightech_zone.resources import IndicatorValueResource
 from hightech_zone.spreadsheets import SpreadsheetError, read_table
+from tests.conftest import libreoffice_xlsx
 from tests.test_consistency import digest
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,26 @@ def test_xlsx_with_blank_trailing_rows_imports():
     data = xlsx([["指标", "年度", "数值"], ["retail_sales", 2016, 32.9]], blank_rows=5000)
     assert import_file(data, "有空行.xlsx") == []
     assert IndicatorValue.objects.filter(indicator__code="retail_sales", year=2016).exists()
+
+
+def test_a_million_formatted_blank_rows_after_the_data_are_skipped_as_libreoffice_writes_them():
+    out = io.BytesIO()
+    rows = [["指标", "年度", "数值"], ["retail_sales", 2016, 32.9], [], ["gdp", 2018, 80]]
+    libreoffice_xlsx(out, rows, blank_rows=1_048_576 - len(rows))
+    dataset = read_table(out.getvalue(), filename="libreoffice.xlsx")
+    assert [r[0] for r in dataset] == ["retail_sales", "gdp"]
+    assert dataset.row_numbers == [2, 4]  # a blank row inside still counts, as in the sheet
+
+
+def test_a_million_blank_lines_after_a_csv_are_skipped():
+    data = ("指标,年度,数值\r\nretail_sales,2016,32.9\r\n" + ",,\r\n" * 1_000_000).encode("gbk")
+    assert import_file(data, "尾部空行.csv") == []
+    assert IndicatorValue.objects.filter(indicator__code="retail_sales", year=2016).exists()
+
+
+def test_a_blank_row_keeps_the_row_numbers_of_the_sheet_in_errors():
+    data = "指标,年度,数值\r\nretail_sales,2016,32.9\r\n,,\r\ngdp,2019,很多\r\n".encode()
+    assert import_file(data, "x.csv") == ["第4行,“数值”:“很多”不是数字"]
 
 
 def test_json_imports():
