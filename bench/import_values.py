@@ -68,9 +68,7 @@ def prepare(env):
         ) as admin:
             admin.execute("DROP DATABASE IF EXISTS hightech_zone_import_bench")
             admin.execute("CREATE DATABASE hightech_zone_import_bench")
-    subprocess.run(
-        [PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
-    )
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     case(env, "indicators")
 
 
@@ -254,8 +252,10 @@ def main():
     prepare(env)
     print(f"## Import benchmark — {args.db}, {datetime.date.today().isoformat()}\n")
     print(f"`{' '.join([Path(PY).name, *sys.argv])}`\n")
-    print("| rows | file | floor s | import s | × floor | no history s | × floor "
-          "| preview s | re-import s | import peak MB |")
+    print(
+        "| rows | file | floor s | import s | × floor | no history s | × floor "
+        "| preview s | re-import s | import peak MB |"
+    )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in sizes:
         files = write_files(workdir, count)

@@ -211,9 +211,10 @@ class ZoneResult(Result):
         self.error_lines = []
         self.preview = []
 
-    @property
-    def refused(self):
-        return bool(self.error_lines)
+    def append_row_result(self, row_result):
+        # Rows are counted in `totals` and the first ones summarised in `preview`; keeping a
+        # result object for each of 100,000 rows would cost some 60 MB and nothing reads it.
+        pass
 
 
 class BusinessKeyInstanceLoader(ModelInstanceLoader):
@@ -481,6 +482,10 @@ class ZoneResource(resources.ModelResource):
             if self.refused_by_database and not result.error_lines:
                 result.error_lines = ["数据库拒绝了这些数据(可能与已有记录重复),未导入任何记录。"]
             self.strict = False
+        if result.error_lines and not result.base_errors:
+            # So that the library's `import` command, which only looks at errors, fails too.
+            summary = ";".join(result.error_lines[:20])
+            result.append_base_error(Error(SpreadsheetError(f"未导入任何记录:{summary}")))
         return result
 
     def _import_once(self, dataset, dry_run, raise_errors, kwargs):
@@ -631,7 +636,8 @@ class ZoneResource(resources.ModelResource):
         for number, errors in result.row_errors():
             lines += [f"第{self.sheet_row(number)}行:{error.error}" for error in errors]
         for error in result.base_errors:
-            if not isinstance(error.error, IntegrityError):
+            # Ours (SpreadsheetError) repeat the lines above; IntegrityError is re-checked.
+            if not isinstance(error.error, IntegrityError | SpreadsheetError):
                 lines.append(f"导入失败:{error.error}")
         return lines
 

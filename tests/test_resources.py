@@ -252,3 +252,20 @@ def test_an_indicator_may_name_a_parent_created_earlier_in_the_same_file():
     result = IndicatorResource().import_data(data)
     assert not result.error_lines, result.error_lines
     assert Indicator.objects.get(code="share_a").parent.code == "share"
+
+
+def test_the_import_command_reads_gbk_with_our_format_and_fails_loudly_on_a_bad_row(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_bytes("指标,年度,数值\r\ngdp,2019,88\r\n".encode("gbk"))
+    args = ["import", "hightech_zone.resources.IndicatorValueResource", "--noinput"]
+    fmt = ["--format", "hightech_zone.formats.Spreadsheet"]
+    call_command(*args, str(good), *fmt, stdout=StringIO(), stderr=StringIO())
+    assert IndicatorValue.objects.get(indicator__code="gdp", year=2019).value == 88
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("指标,年度,数值\r\ngdp,2020,90\r\ngdp,2021,很多\r\n".encode("gbk"))
+    before = digest()
+    errors = StringIO()
+    with pytest.raises(SystemExit):
+        call_command(*args, str(bad), *fmt, stdout=StringIO(), stderr=errors)
+    assert "第3行,“数值”:“很多”不是数字" in errors.getvalue()
+    assert digest() == before
