@@ -96,11 +96,13 @@ class SpreadsheetImportForm(ImportForm):
             raise ValidationError(
                 _("文件超过 %(mb)s MB,请拆分后再导入。") % {"mb": limit // (1024 * 1024)}
             )
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
         try:
-            check_file_name(upload.name, next(upload.chunks(8)))
+            check_file_name(upload.name, head)
         except SpreadsheetError as error:
             raise ValidationError(str(error)) from None
-        upload.seek(0)
         return upload
 
 
@@ -210,6 +212,7 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def _record(self, request, file_name, upload=None, *, data=None, result=None, errors=()):
         if data is None:
+            upload.seek(0)
             data = upload.read() if upload.size <= settings.IMPORT_MAX_BYTES else b""
         services.record_import(
             user=request.user,

@@ -287,6 +287,7 @@ def unescape_formula(text):
 
 
 YEAR_HEADER = re.compile(r"^(\d{4})(?:年)?$")
+NUMBER = re.compile(r"^[\d.,]+%?$")
 QUALIFIED = re.compile(r"^(?P<number>[^余多]+?)(?P<qualifier>余|多)?$")
 
 
@@ -308,8 +309,10 @@ def years_as_columns(dataset):
         indicators.setdefault(indicator.code, []).append(indicator)
         indicators.setdefault(indicator.name, []).append(indicator)
     out = tablib.Dataset(headers=["指标", "年度", "数值", "数值修饰"])
+    out.row_numbers = []  # each value keeps the row of the table it came from, for errors
+    numbers = getattr(dataset, "row_numbers", None) or range(2, len(dataset) + 2)
     problems = []
-    for number, row in enumerate(dataset, start=2):
+    for number, row in zip(numbers, dataset, strict=True):
         label = str(row[name_col] or "").strip()
         found = indicators.get(label, [])
         if len(found) != 1:
@@ -325,8 +328,13 @@ def years_as_columns(dataset):
             cell = row[column]
             if cell is None or str(cell).strip() == "":
                 continue
-            parts = QUALIFIED.match(unicodedata.normalize("NFKC", str(cell)).strip())
-            out.append([indicator.code, year, parts["number"], parts["qualifier"] or ""])
+            text = unicodedata.normalize("NFKC", str(cell)).strip()
+            parts = QUALIFIED.match(text)
+            figure, qualifier = parts["number"], parts["qualifier"] or ""
+            if qualifier and not NUMBER.match(figure):
+                figure, qualifier = text, ""  # not "330余" but text, refused as written
+            out.append([indicator.code, year, figure, qualifier])
+            out.row_numbers.append(number)
     if problems:
         raise SpreadsheetError(";".join(problems))
     return out

@@ -9,7 +9,7 @@ import pytest
 
 from hightech_zone.models import IndicatorValue
 from hightech_zone.resources import IndicatorValueResource
-from hightech_zone.spreadsheets import SpreadsheetError, read_table
+from hightech_zone.spreadsheets import SpreadsheetError, read_table, years_as_columns
 from tests.conftest import libreoffice_xlsx
 from tests.test_consistency import digest
 
@@ -214,3 +214,17 @@ def test_values_export_in_the_bureaus_layout_and_read_back():
     result = resource.import_data(years_as_columns(table))
     assert resource.describe_errors(result) == []
     assert result.totals["new"] == result.totals["update"] == 0
+
+
+def test_errors_in_a_bureau_table_name_the_row_of_the_table():
+    table = xlsx(
+        [
+            ["指标", "单位", "2016", "2017"],
+            ["地区生产总值", "亿元", None, None],
+            [],
+            ["社会消费品零售额", "亿元", 30, "很多"],
+        ]
+    )
+    resource = IndicatorValueResource()
+    result = resource.import_data(years_as_columns(read_table(table, filename="表.xlsx")))
+    assert result.error_lines == ["第4行,“数值”:“很多”不是数字"]
