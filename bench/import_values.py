@@ -35,7 +35,7 @@ INDICATORS = 1000
 HEADERS = ["指标", "年度", "数值", "数值修饰", "同比增长(%)", "排名(第几位)", "排名范围", "备注"]
 
 
-def rows(count):
+def rows_of(count):
     """Distinct (indicator, year) pairs with realistic cells, the same every run."""
     for i in range(count):
         code, year = f"bench{i % INDICATORS:04d}", 1950 + i // INDICATORS
@@ -46,13 +46,13 @@ def write_files(directory, count):
     from openpyxl import Workbook
 
     csv_path = directory / f"values-{count}.csv"
-    lines = [",".join(HEADERS)] + [",".join(map(str, r)) for r in rows(count)]
+    lines = [",".join(HEADERS)] + [",".join(map(str, r)) for r in rows_of(count)]
     csv_path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
     xlsx_path = directory / f"values-{count}.xlsx"
     book = Workbook(write_only=True)
     sheet = book.create_sheet("指标数值")
     sheet.append(HEADERS)
-    for row in rows(count):
+    for row in rows_of(count):
         sheet.append(row)
     book.save(xlsx_path)
     return {"csv": csv_path, "xlsx": xlsx_path}
@@ -186,6 +186,12 @@ def run_case(name, options):
         if expected and totals.get(expected) != count:
             raise SystemExit(f"expected {count} {expected}, got {totals}")
 
+    elif name == "blank-rows":
+        from hightech_zone.spreadsheets import read_table
+
+        dataset = read_table(data, filename=path.name)
+        count = len(dataset)
+
     elif name == "export":
         from hightech_zone.formats import XLSX
         from hightech_zone.resources import IndicatorValueResource
@@ -273,6 +279,21 @@ def main():
                 f"| {again['seconds']:.2f} | {max(full['peak_mb'], again['peak_mb']):.0f} |",
                 flush=True,
             )
+    blank = 1_048_576 - 2
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import libreoffice_xlsx
+
+    rows = [HEADERS, next(rows_of(1))]
+    with open(workdir / "blank.xlsx", "wb") as out:
+        libreoffice_xlsx(out, rows, blank)
+    lines = [",".join(map(str, r)) for r in rows] + [","] * blank
+    (workdir / "blank.csv").write_bytes("\r\n".join(lines).encode("gbk"))
+    print("\n| 1 data row + 1,048,574 blank rows | read s | peak MB |")
+    print("|---|---:|---:|")
+    kinds = {"xlsx": "XLSX, formatted empty rows as LibreOffice writes", "csv": "CSV, empty lines"}
+    for fmt, kind in kinds.items():
+        read = best(env, "blank-rows", args.repeat, path=workdir / f"blank.{fmt}")
+        print(f"| {kind} | {read['seconds']:.2f} | {read['peak_mb']:.0f} |")
     print("\n| rows | export s | openpyxl write-only s | × write-only | export peak MB |")
     print("|---:|---:|---:|---:|---:|")
     for count in sizes:

@@ -88,6 +88,12 @@ class SpreadsheetImportForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self.fields["import_file"].label = _("要导入的文件")
         self.fields["format"].label = _("表格格式")
+        # The file's kind is detected, so the choice is only of layout, and has a default.
+        fmt = self.fields["format"]
+        fmt.choices = [c for c in fmt.choices if c[0] != ""]
+        fmt.initial = "0"
+        for name in ("import_file", "format"):
+            self.fields[name].widget.attrs.pop("class", None)
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
