@@ -406,6 +406,7 @@ class ZoneResource(resources.ModelResource):
             for n in self._meta.import_id_fields
         ]
         self.strict = False
+        self.export_columns = {}
 
     @classmethod
     def get_result_class(cls):
@@ -429,6 +430,19 @@ class ZoneResource(resources.ModelResource):
             setattr(instance, field.attribute, value)
         if errors:
             raise ValidationError(errors)
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        """As the library's, with each column's reader worked out once, not once per cell.
+
+        The library looks for a dehydrate method and splits the attribute path for every cell
+        (1.5 million times for 100,000 values); our fields are plain attributes.
+        """
+        key = tuple(selected_fields or ())
+        columns = self.export_columns.get(key)
+        if columns is None:
+            columns = [(f.attribute, f.widget.render) for f in self.get_export_fields(key or None)]
+            self.export_columns[key] = columns
+        return [render(getattr(instance, attribute)) for attribute, render in columns]
 
     def export(self, queryset=None, **kwargs):
         if queryset is None:
