@@ -10,7 +10,7 @@ the row (as numbered in the spreadsheet), the column and the reason in Chinese. 
 publish: the status column is exported for information only, and a record that is already
 public can be changed by import only by someone allowed to publish it.
 
-Large files are written in bulk with their history (django-simple-history's bulk helpers);
+Large files are written in bulk together with their history rows (services.record_bulk_history);
 see ``ZoneResource`` for how validation stays per row without a query per row.
 """
 
@@ -27,7 +27,6 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error, Result, RowResult
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import services
 from .models import (
@@ -605,34 +604,33 @@ class ZoneResource(resources.ModelResource):
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances:
-            self._write(
-                bulk_create_with_history,
-                self.create_instances,
-                batch_size=batch_size,
-            )
+            manager = self._meta.model._default_manager
+            self._write(lambda objects: manager.bulk_create(objects, batch_size=batch_size), "+")
             self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances:
+            manager, fields = self._meta.model._default_manager, self.get_bulk_update_fields()
             self._write(
-                bulk_update_with_history,
-                self.update_instances,
-                fields=self.get_bulk_update_fields(),
-                batch_size=batch_size,
+                lambda objects: manager.bulk_update(objects, fields, batch_size=batch_size), "~"
             )
             self.update_instances.clear()
 
-    def _write(self, helper, objects, **kwargs):
+    def _write(self, write, history_type):
+        """A batch and its history (RecordQuerySet's bulk methods also make cached pages
+        stale); a batch the database refuses marks the file for a full re-check."""
         if self.refused_by_database:
             return
+        objects = self.create_instances if history_type == "+" else self.update_instances
         try:
             with transaction.atomic():
-                helper(
-                    objects,
-                    self._meta.model,
-                    default_user=self.user,
-                    default_change_reason=self.change_reason,
-                    **kwargs,
+                write(objects)
+                services.record_bulk_history(
+                    model=self._meta.model,
+                    pks=[o.pk for o in objects],
+                    history_type=history_type,
+                    user=self.user,
+                    reason=self.change_reason,
                 )
         except IntegrityError:
             self.refused_by_database = True
