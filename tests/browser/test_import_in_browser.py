@@ -25,7 +25,7 @@ def test_staff_upload_a_gbk_csv_see_the_preview_and_confirm(
 ):
     user = log_in(page, site, django_user_model)
     page.goto(f"{site}/admin/hightech_zone/indicatorvalue/")
-    page.click("text=导入")
+    page.click("a.import_link")
     upload = tmp_path / "统计表.csv"
     upload.write_bytes("指标,年度,数值,备注\r\ngdp,2018,80.5,快报\r\n".encode("gbk"))
     page.set_input_files("#id_import_file", str(upload))
