@@ -180,6 +180,16 @@ def run_case(name, options):
         if expected and totals.get(expected) != count:
             raise SystemExit(f"expected {count} {expected}, got {totals}")
 
+    elif name == "make-blank-files":
+        from tests.conftest import libreoffice_xlsx
+
+        directory, blank = Path(options["directory"]), 1_048_576 - 2
+        rows = [HEADERS, next(rows_of(1))]
+        with open(directory / "blank.xlsx", "wb") as out:
+            libreoffice_xlsx(out, rows, blank)
+        lines = [",".join(map(str, r)) for r in rows] + [","] * blank
+        (directory / "blank.csv").write_bytes("\r\n".join(lines).encode("gbk"))
+
     elif name == "blank-rows":
         from hightech_zone.spreadsheets import read_table
 
@@ -234,6 +244,7 @@ def main():
     parser.add_argument("--db", choices=["sqlite", "postgres"])
     parser.add_argument("--rows", type=int, action="append")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", help="comma-separated: imports,blank,export (default all)")
     parser.add_argument("--case")
     parser.add_argument("--options", default="{}")
     args = parser.parse_args()
@@ -250,8 +261,18 @@ def main():
     )
     env["DJANGO_IMPORT_MAX_MB"] = "100"
     prepare(env)
+    sections = (args.only or "imports,blank,export").split(",")
     print(f"## Import benchmark — {args.db}, {datetime.date.today().isoformat()}\n")
     print(f"`{' '.join([Path(PY).name, *sys.argv])}`\n")
+    if "imports" in sections:
+        imports(env, workdir, sizes, args.repeat)
+    if "blank" in sections:
+        blank_rows(env, workdir, args.repeat)
+    if "export" in sections:
+        export(env, workdir, sizes, args.repeat)
+
+
+def imports(env, workdir, sizes, repeat):
     print(
         "| rows | file | floor s | import s | × floor | no history s | × floor "
         "| preview s | re-import s | import peak MB |"
@@ -260,7 +281,7 @@ def main():
     for count in sizes:
         files = write_files(workdir, count)
         for fmt, path in files.items():
-            n = args.repeat
+            n = repeat
             floor = best(env, "floor", n, path=path, fresh=True)
             plain = best(env, "import-no-history", n, path=path, fresh=True, expect="new")
             preview = best(env, "preview", n, path=path, fresh=True, expect="new")
@@ -273,27 +294,28 @@ def main():
                 f"| {again['seconds']:.2f} | {max(full['peak_mb'], again['peak_mb']):.0f} |",
                 flush=True,
             )
-    blank = 1_048_576 - 2
-    sys.path.insert(0, str(ROOT))
-    from tests.conftest import libreoffice_xlsx
 
-    rows = [HEADERS, next(rows_of(1))]
-    with open(workdir / "blank.xlsx", "wb") as out:
-        libreoffice_xlsx(out, rows, blank)
-    lines = [",".join(map(str, r)) for r in rows] + [","] * blank
-    (workdir / "blank.csv").write_bytes("\r\n".join(lines).encode("gbk"))
+
+def blank_rows(env, workdir, repeat):
+    case(env, "make-blank-files", directory=workdir)
     print("\n| 1 data row + 1,048,574 blank rows | read s | peak MB |")
     print("|---|---:|---:|")
     kinds = {"xlsx": "XLSX, formatted empty rows as LibreOffice writes", "csv": "CSV, empty lines"}
     for fmt, kind in kinds.items():
-        read = best(env, "blank-rows", args.repeat, path=workdir / f"blank.{fmt}")
-        print(f"| {kind} | {read['seconds']:.2f} | {read['peak_mb']:.0f} |")
+        read = best(env, "blank-rows", repeat, path=workdir / f"blank.{fmt}")
+        print(f"| {kind} | {read['seconds']:.2f} | {read['peak_mb']:.0f} |", flush=True)
+
+
+def export(env, workdir, sizes, repeat):
     print("\n| rows | export s | openpyxl write-only s | × write-only | export peak MB |")
     print("|---:|---:|---:|---:|---:|")
     for count in sizes:
-        case(env, "import", path=workdir / f"values-{count}.csv", fresh=True, expect="new")
-        floor = best(env, "export-floor", args.repeat, out=workdir / "floor.xlsx")
-        ours = best(env, "export", args.repeat, out=workdir / "ours.xlsx")
+        path = workdir / f"values-{count}.csv"
+        if not path.exists():
+            write_files(workdir, count)
+        case(env, "import", path=path, fresh=True, expect="new")
+        floor = best(env, "export-floor", repeat, out=workdir / "floor.xlsx")
+        ours = best(env, "export", repeat, out=workdir / "ours.xlsx")
         print(
             f"| {count:,} | {ours['seconds']:.2f} | {floor['seconds']:.2f} "
             f"| **{ours['seconds'] / floor['seconds']:.2f}** | {ours['peak_mb']:.0f} |",
