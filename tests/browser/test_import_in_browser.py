@@ -30,10 +30,11 @@ def test_staff_upload_a_gbk_csv_see_the_preview_and_confirm(
     upload.write_bytes("指标,年度,数值,备注\r\ngdp,2018,80.5,快报\r\n".encode("gbk"))
     page.set_input_files("#id_import_file", str(upload))
     page.click("input[type=submit]")
-    assert "将新增 1 条,更新 0 条" in page.inner_text("#content")
+    # Selectors that exist only on the next page, so that each read waits for it.
+    assert "将新增 1 条,更新 0 条" in page.inner_text(".import-summary")
     assert not IndicatorValue.objects.filter(year=2018).exists()
     page.click("input[name=confirm]")
-    assert "导入完成:新增 1 条,更新 0 条,未变 0 条" in page.inner_text("body")
+    assert "导入完成:新增 1 条,更新 0 条,未变 0 条" in page.inner_text(".messagelist .success")
     assert IndicatorValue.objects.get(indicator__code="gdp", year=2018).note == "快报"
     assert ImportRecord.objects.get().user == user
     assert page.errors == []
