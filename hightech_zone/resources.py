@@ -603,37 +603,32 @@ class ZoneResource(resources.ModelResource):
         return {f.name for f in self._meta.model._meta.concrete_fields}
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances:
-            manager = self._meta.model._default_manager
-            self._write(lambda objects: manager.bulk_create(objects, batch_size=batch_size), "+")
-            self.create_instances.clear()
+        manager = self._meta.model._default_manager
+        self._write(self.create_instances, "+", lambda b: manager.bulk_create(b, batch_size))
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances:
-            manager, fields = self._meta.model._default_manager, self.get_bulk_update_fields()
-            self._write(
-                lambda objects: manager.bulk_update(objects, fields, batch_size=batch_size), "~"
-            )
-            self.update_instances.clear()
+        manager, fields = self._meta.model._default_manager, self.get_bulk_update_fields()
+        self._write(
+            self.update_instances, "~", lambda b: manager.bulk_update(b, fields, batch_size)
+        )
 
-    def _write(self, write, history_type):
+    def _write(self, batch, history_type, write):
         """A batch and its history (RecordQuerySet's bulk methods also make cached pages
         stale); a batch the database refuses marks the file for a full re-check."""
-        if self.refused_by_database:
-            return
-        objects = self.create_instances if history_type == "+" else self.update_instances
-        try:
-            with transaction.atomic():
-                write(objects)
-                services.record_bulk_history(
-                    model=self._meta.model,
-                    pks=[o.pk for o in objects],
-                    history_type=history_type,
-                    user=self.user,
-                    reason=self.change_reason,
-                )
-        except IntegrityError:
-            self.refused_by_database = True
+        if batch and not self.refused_by_database:
+            try:
+                with transaction.atomic():
+                    write(batch)
+                    services.record_bulk_history(
+                        model=self._meta.model,
+                        pks=[o.pk for o in batch],
+                        history_type=history_type,
+                        user=self.user,
+                        reason=self.change_reason,
+                    )
+            except IntegrityError:
+                self.refused_by_database = True
+        batch.clear()
 
     def describe_errors(self, result):
         """Every problem of an import as 第N行,“列”:原因, N as the spreadsheet numbers rows."""
