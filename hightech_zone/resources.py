@@ -38,7 +38,7 @@ from .models import (
     Project,
     PublicationStatus,
 )
-from .spreadsheets import SpreadsheetError, check_headers, escape_formula, unescape_formula
+from .spreadsheets import SpreadsheetError, check_headers, check_text
 
 
 def _text(value):
@@ -49,17 +49,17 @@ def _text(value):
 class ZoneTextWidget(widgets.Widget):
     """Text as typed; an empty spreadsheet cell is an empty string, never NULL.
 
-    Exported text that a spreadsheet would run as a formula gets an apostrophe in front, and
-    that apostrophe is taken off again when the file comes back.
+    Formula-like text is escaped by the spreadsheet writers (formats.py) and unescaped by the
+    reader (spreadsheets.read_table), not here: JSON is no spreadsheet and stays exact.
     """
 
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
-        return unescape_formula(str(value).strip())
+        return str(value).strip()
 
     def render(self, value, obj=None, **kwargs):
-        return escape_formula(value or "")
+        return value or ""
 
 
 class ZoneDecimalWidget(widgets.Widget):
@@ -185,7 +185,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         return found
 
     def render(self, value, obj=None, **kwargs):
-        return escape_formula(super().render(value, obj, **kwargs) or "")
+        return super().render(value, obj, **kwargs) or ""
 
 
 WIDGETS = {
@@ -482,6 +482,8 @@ class ZoneResource(resources.ModelResource):
         kwargs["use_transactions"] = False
         try:
             check_headers(dataset, self)
+            if getattr(dataset, "row_numbers", None) is None:  # not read by read_table
+                check_text(dataset)
         except SpreadsheetError as error:
             result = self.get_result_class()()
             result.append_base_error(Error(error))

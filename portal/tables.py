@@ -13,7 +13,7 @@ from hightech_zone.models import (
     ProjectStage,
     format_number,
 )
-from hightech_zone.spreadsheets import escape_formula
+from hightech_zone.spreadsheets import export_cell
 
 EMPTY = "—"
 
@@ -50,7 +50,7 @@ class SafeTableExport(TableExport):
 def clean_cell(cell):
     if cell == EMPTY or cell is None:
         return ""
-    return escape_formula(cell)
+    return export_cell(cell)
 
 
 class NumberColumn(tables.Column):
