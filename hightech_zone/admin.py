@@ -3,11 +3,14 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +32,7 @@ from .formats import (
     write_workbook,
 )
 from .forms import VersionedForm
+from .middleware import bad_request
 from .models import (
     Designation,
     ImportRecord,
@@ -81,6 +85,42 @@ PUBLICATION_FIELDS = [
     "updated_at",
     "loaded_version",
 ]
+
+
+class GuardedChangeList(ChangeList):
+    """Django checks that a date-hierarchy year makes a date, not that the end of its range
+    does: ?published_on__year=9999 overflowed into a 500. It is a bad filter like any other."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class JunkInputAdmin:
+    """Junk in an admin address or post gets a 4xx where Django and its libraries gave a 500:
+    a date-hierarchy year past 9998, a selected id or a history version that is no number."""
+
+    def get_changelist(self, request, **kwargs):
+        return GuardedChangeList
+
+    def response_action(self, request, queryset):
+        try:
+            for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.opts.pk.to_python(pk)
+        except ValidationError:
+            self.message_user(request, _("所选的记录无效,请重新选择。"), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
 
 
 class SpreadsheetImportForm(ImportForm):
@@ -232,12 +272,29 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def process_import(self, request, **kwargs):
         try:
+            # The library takes the hidden format and resource numbers as list indexes.
+            choices = [self.get_import_formats(), self.get_import_resource_classes(request)]
+            for name, options in zip(("format", "resource"), choices, strict=True):
+                if not 0 <= int(request.POST.get(name) or 0) < len(options):
+                    raise ValueError
+        except ValueError:
+            messages.error(request, _("确认导入的表单已损坏,请重新上传文件。"))
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+        try:
             return super().process_import(request, **kwargs)
         except SpreadsheetError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            return bad_request(request, BAD_EXPORT_FILTER)
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # Not the library's: it keeps every imported instance in memory for its LogEntry rows.
@@ -276,7 +333,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         )
 
 
-class ZoneModelAdmin(SimpleHistoryAdmin):
+class ZoneModelAdmin(JunkInputAdmin, SimpleHistoryAdmin):
     """Every record's admin: history with revert, deleted-record recovery, no lost edits."""
 
     form = VersionedForm
@@ -537,7 +594,11 @@ class IndicatorValueAdmin(SpreadsheetAdmin, PublishableAdmin):
         """The values the list shows (its filters apply), as 指标 | 单位 | one column per year."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        dataset = values_by_year(self.get_export_queryset(request))
+        try:
+            values = self.get_export_queryset(request)
+        except IncorrectLookupParameters:
+            return bad_request(request, BAD_EXPORT_FILTER)
+        dataset = values_by_year(values)
         dataset.title = "按年份"
         response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX.CONTENT_TYPE)
         name = f"{self.model._meta.verbose_name_plural}-按年份-{localdate():%Y-%m-%d}.xlsx"
@@ -783,7 +844,7 @@ def parent_editable(request, parent):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(JunkInputAdmin, admin.ModelAdmin):
     """The log of spreadsheet imports; written by the import itself, never by hand."""
 
     change_list_template = "admin/change_list.html"  # not the records' list with its tools
@@ -859,7 +920,11 @@ def _workbook_import(request):
     confirm = request.POST.get("pending")
     storage = DatabaseStorage(name=confirm) if confirm else DatabaseStorage()
     upload = request.FILES.get("workbook")
-    file_name = request.POST.get("file_name", "") if confirm else getattr(upload, "name", "")
+    if confirm:
+        # Sent back in a hidden field: kept to printable characters, as Django keeps uploads'.
+        file_name = "".join(c for c in request.POST.get("file_name", "") if c.isprintable())
+    else:
+        file_name = getattr(upload, "name", "")
     try:
         if confirm:
             data = storage.read()

@@ -269,6 +269,7 @@ class DatabaseStorage(BaseStorage):
     """
 
     lifetime = datetime.timedelta(days=1)
+    NAME = re.compile(r"[0-9a-f]{32}")
 
     def save(self, data):
         from .models import PendingUpload
@@ -280,7 +281,12 @@ class DatabaseStorage(BaseStorage):
     def read(self):
         from .models import PendingUpload
 
-        upload = PendingUpload.objects.filter(name=self.name).first()
+        # The name comes back in a hidden form field; anything but ours was never stored.
+        upload = (
+            PendingUpload.objects.filter(name=self.name).first()
+            if self.NAME.fullmatch(self.name or "")
+            else None
+        )
         if upload is None:
             raise SpreadsheetError("待确认的文件已导入或已过期,请重新上传。")
         return bytes(upload.data)
@@ -288,7 +294,8 @@ class DatabaseStorage(BaseStorage):
     def remove(self):
         from .models import PendingUpload
 
-        PendingUpload.objects.filter(name=self.name).delete()
+        if self.NAME.fullmatch(self.name or ""):
+            PendingUpload.objects.filter(name=self.name).delete()
 
 
 def _caused_by(error, kind):

@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -187,6 +188,17 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["row_count"] = self.object_list.count()
         context["export_formats"] = self.export_formats
         return context
+
+    def get(self, request, *args, **kwargs):
+        # ExportMixin serves any format tablib knows (json, latex …; yaml, ods and xls crash
+        # for want of their packages): only the formats offered are served.
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format is not None and export_format not in self.export_formats:
+            formats = "、".join(f.upper() for f in self.export_formats)
+            return bad_request(
+                request, _("不支持这种下载格式,可选:%(formats)s。") % {"formats": formats}
+            )
+        return super().get(request, *args, **kwargs)
 
 
 class IndicatorListView(ExportListView):
