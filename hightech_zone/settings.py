@@ -163,8 +163,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Nothing under MEDIA_ROOT is served by its address: readers download a public policy's
+# attachment from its page (/policies/<id>/attachment/), staff from the admin (MEDIA_URL, set
+# below under the admin's path). With nginx in front, its internal location (see
+# docs/deploy.md) may send the files instead: set this to that location, e.g. /protected-media/.
+MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_MEDIA_ACCEL_REDIRECT", "")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -180,6 +184,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Where the staff admin lives; a less guessable path is one line of configuration away.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Attachments' own addresses (the admin's file links) are staff-only, under the admin.
+MEDIA_URL = f"/{ADMIN_URL}media/"
 
 
 # --- Security -------------------------------------------------------------------------------

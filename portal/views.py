@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hightech_zone.downloads import attachment_response
 from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
     Designation,
@@ -287,6 +288,12 @@ class PolicyDetailView(ProfileMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["reports"] = reports_mentioning(self.object)
         return context
+
+
+def policy_attachment(request, pk):
+    """A public policy's attachment (published or withdrawn, like its page); 404 otherwise."""
+    policy = get_object_or_404(PolicyDocument.objects.public().exclude(attachment=""), pk=pk)
+    return attachment_response(policy.attachment)
 
 
 class PlatformDetailView(ProfileMixin, DetailView):

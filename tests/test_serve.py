@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -28,19 +29,26 @@ def fetch(url):
 
 
 @pytest.fixture
-def served(tmp_path):
-    port = free_port()
+def serve_env(tmp_path):
+    """The environment `make serve` runs in: its own database, files and port."""
     venv = sys.prefix  # the virtual environment running the tests
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env |= {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "PORT": str(port),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "PORT": str(free_port()),
         "VENV": venv,
         "WEB_WORKERS": "1",
         "WEB_THREADS": "2",
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+@pytest.fixture
+def served(serve_env):
+    env, port = serve_env, serve_env["PORT"]
     process = subprocess.Popen(
         ["make", "serve"],
         cwd=settings.BASE_DIR,
@@ -82,3 +90,42 @@ def test_make_serve_answers_with_debug_off_and_hashed_static_files(served):
 
     status, _, missing = fetch(served + "/reports/1999/")
     assert status == 404 and "页面不存在" in missing and "Traceback" not in missing
+
+
+ATTACHMENTS = """
+from django.core.files.base import ContentFile
+from hightech_zone.models import PolicyDocument
+public, draft = PolicyDocument.objects.order_by("pk")[:2]
+for policy in (public, draft):
+    policy.attachment.save("科技创新券实施管理办法.pdf", ContentFile(b"%PDF-1.7 served"))
+PolicyDocument.objects.filter(pk=public.pk).update(status="published")
+PolicyDocument.objects.filter(pk=draft.pk).update(status="draft")
+print(public.pk, draft.pk, draft.attachment.name)
+"""
+
+
+def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(served, serve_env):
+    # The records are written by the server's own settings, into its database and media.
+    made = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", ATTACHMENTS],
+        cwd=settings.BASE_DIR,
+        env=serve_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    public, draft, draft_file = made.stdout.split()[-3:]
+
+    status, _, page = fetch(f"{served}/policies/{public}/")
+    assert status == 200 and f'href="/policies/{public}/attachment/"' in page
+    status, headers, body = fetch(f"{served}/policies/{public}/attachment/")
+    assert (status, body) == (200, "%PDF-1.7 served")
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    name = urllib.parse.quote("科技创新券实施管理办法.pdf")
+    assert headers["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
+
+    assert fetch(f"{served}/policies/{draft}/attachment/")[0] == 404
+    assert fetch(f"{served}/media/{urllib.parse.quote(draft_file)}")[0] == 404
+    status, _, login = fetch(f"{served}/admin/media/{urllib.parse.quote(draft_file)}")
+    assert "%PDF" not in login and 'name="password"' in login  # staff only: the login page
