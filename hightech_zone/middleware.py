@@ -10,13 +10,15 @@ def bad_request(request, reason):
 
 
 class RefuseNulMiddleware:
-    """Refuses an address whose path or query string holds a NUL character (%00).
+    """Refuses a request whose address, cookies or headers hold a NUL character.
 
     PostgreSQL can neither store nor compare text containing NUL, so any filter, search or
-    lookup given one would fail with a 500; no real link has one. Invalid percent-encoded
-    UTF-8 needs nothing here: Django decodes query strings with U+FFFD in its place and keeps
-    undecodable bytes of the path percent-encoded, so no lone surrogate reaches a view.
-    Placed after the middleware that set security headers, so that this page has them too.
+    lookup given one (%00 in the address; a session cookie written "\\000…", which Django
+    decodes to NULs; a User-Agent that django-axes records) would fail with a 500; no real
+    browser sends one. Invalid percent-encoded UTF-8 needs nothing here: Django decodes query
+    strings with U+FFFD in its place and keeps undecodable bytes of the path percent-encoded,
+    so no lone surrogate reaches a view. Placed after the middleware that sets security
+    headers, so that this page has them too; nothing before it loads the session.
     """
 
     def __init__(self, get_response):
@@ -28,4 +30,11 @@ class RefuseNulMiddleware:
             for key, values in request.GET.lists()
         ):
             return bad_request(request, _("网址中含有不允许的字符(空字符)。"))
+        if any("\x00" in value for value in request.COOKIES.values()) or any(
+            "\x00" in value for key, value in request.META.items() if key.startswith("HTTP_")
+        ):
+            return bad_request(
+                request,
+                _("请求的 Cookie 或标头中含有不允许的字符(空字符),请清除本站的 Cookie 后再试。"),
+            )
         return self.get_response(request)

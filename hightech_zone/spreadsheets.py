@@ -174,6 +174,8 @@ def _read_json(data):
         records = json.loads(decode_text(data))
     except json.JSONDecodeError as error:
         raise SpreadsheetError(f"JSON 文件格式有误:第{error.lineno}行。") from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack
+        raise SpreadsheetError("JSON 文件嵌套过深,这不是一组数据行。") from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise SpreadsheetError("JSON 文件应是一组对象,每个对象一行数据。")
     headers = list(dict.fromkeys(k for r in records for k in r))

@@ -96,6 +96,19 @@ def login_requests():
     ]
 
 
+def header_requests():
+    """NUL in a cookie (Django decodes "\\000" to NUL) or in a header axes records."""
+    cookie = {"HTTP_COOKIE": 'sessionid="' + "\\000" * 32 + '"'}
+    return [
+        ("get", "/admin/", None, cookie),
+        ("get", "/admin/login/", None, cookie),
+        ("get", "/", None, cookie),
+        ("post", "/admin/login/", {"username": "u", "password": "p"}, {"HTTP_USER_AGENT": "\x00"}),
+        ("post", "/admin/login/", {"username": "u", "password": "p"}, {"HTTP_ACCEPT": "a\x00"}),
+        ("get", "/", None, {"HTTP_ACCEPT_LANGUAGE": "\x00"}),
+    ]
+
+
 def admin_lookups(model_admin):
     """Every query-string lookup of an admin list: its filters and its date hierarchy."""
     lookups = ["q", "o", "p", "e", "_to_field"]
@@ -210,7 +223,8 @@ def hostile_requests(*, everything=True):
     the admin, with only NULs in its list lookups (the lists filter alike for every role
     allowed to see them), and not the portal, which answers everyone alike."""
     portal = portal_requests() if everything else []
-    return [*portal, *login_requests(), *admin_requests(every_lookup=everything)]
+    admin_ = admin_requests(every_lookup=everything)
+    return [*portal, *login_requests(), *header_requests(), *admin_]
 
 
 ROLES = ["anonymous", "superuser", "编辑", "审核发布", "只读"]
@@ -225,11 +239,11 @@ def client_as(role):
     return client
 
 
-def send(client, method, url, data=None):
+def send(client, method, url, data=None, headers=None):
     if isinstance(data, bytes):
         kind = "application/x-www-form-urlencoded"
-        return getattr(client, method)(url, data, content_type=kind)
-    return getattr(client, method)(url, data or {})
+        return getattr(client, method)(url, data, content_type=kind, **(headers or {}))
+    return getattr(client, method)(url, data or {}, **(headers or {}))
 
 
 RECORDS = (Indicator, IndicatorValue, PolicyDocument, Project, WorkReport)
@@ -272,6 +286,16 @@ def test_a_nul_in_the_address_is_a_400_page_in_the_readers_language(client):
         assert response["Content-Security-Policy"] and response["X-Frame-Options"] == "DENY"
     english = client.get("/en/search/?q=%00").content.decode()
     assert "The address holds a character that is not allowed (a NUL)." in english
+
+
+def test_a_nul_in_a_cookie_or_header_is_a_400_asking_to_clear_the_cookies(client):
+    cookie = 'sessionid="' + "\\000" * 32 + '"'
+    response = client.get("/admin/", HTTP_COOKIE=cookie)
+    assert response.status_code == 400
+    assert "请清除本站的 Cookie 后再试" in response.content.decode()
+    login = client.post("/admin/login/", {"username": "u", "password": "p"}, HTTP_USER_AGENT="\x00")
+    assert login.status_code == 400
+    assert not AccessAttempt.objects.exists()
 
 
 def test_broken_utf8_in_a_search_finds_nothing_rather_than_failing(client):

@@ -288,3 +288,8 @@ def test_the_import_command_refuses_such_files_in_chinese_without_a_traceback(tm
         assert result.returncode == 1, fmt
         assert "第2行,“指标”:含有空字符或残缺的 Unicode 字符" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_json_nested_deeper_than_the_stack_is_refused_in_chinese():
+    with pytest.raises(SpreadsheetError, match="JSON 文件嵌套过深"):
+        read_table(b"[" * 100000, filename="deep.json")
