@@ -69,12 +69,16 @@ class ZoneDecimalWidget(widgets.Widget):
         if value is None or _text(value) == "":
             return None
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return Decimal(str(value))
-        text = _text(value).replace(",", "").removesuffix("%").strip()
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}”不是数字") from None
+            number = Decimal(str(value))
+        else:
+            text = _text(value).replace(",", "").removesuffix("%").strip()
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                raise ValueError(f"“{value}”不是数字") from None
+        if not number.is_finite():  # "NaN" and "Infinity" parse, but are no figures
+            raise ValueError(f"“{value}”不是数字")
+        return number
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -213,7 +217,9 @@ class ZoneResult(Result):
     def append_row_result(self, row_result):
         # Rows are counted in `totals` and the first ones summarised in `preview`; keeping a
         # result object for each of 100,000 rows would cost some 60 MB and nothing reads it.
-        pass
+        # A row that raised is kept: its error must refuse the file, not vanish with the row.
+        if row_result.errors:
+            self.rows.append(row_result)
 
 
 class BusinessKeyInstanceLoader(ModelInstanceLoader):
@@ -642,8 +648,8 @@ class ZoneResource(resources.ModelResource):
                 for message in messages:
                     where = f",“{column}”" if field != NON_FIELD_ERRORS else ""
                     lines.append(f"第{self.sheet_row(row.number)}行{where}:{message}")
-        for number, errors in result.row_errors():
-            lines += [f"第{self.sheet_row(number)}行:{error.error}" for error in errors]
+        for row in result.rows:
+            lines += [f"第{self.sheet_row(error.number)}行:{error.error}" for error in row.errors]
         for error in result.base_errors:
             # Ours (SpreadsheetError) repeat the lines above; IntegrityError is re-checked.
             if not isinstance(error.error, IntegrityError | SpreadsheetError):
