@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -89,13 +90,20 @@ PUBLICATION_FIELDS = [
 
 
 class GuardedChangeList(ChangeList):
-    """Django checks that a date-hierarchy year makes a date, not that the end of its range
-    does: ?published_on__year=9999 overflowed into a 500. It is a bad filter like any other."""
+    """Filters Django lets through to a 500 are bad filters like any other (a redirect to ?e=1):
+    a date-hierarchy year whose range ends past 9999 (?published_on__year=9999), and, on
+    SQLite, a relation's id too large for an integer (?groups__exact=99999999999999999999)."""
 
     def get_filters(self, request):
         try:
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except OverflowError as error:
             raise IncorrectLookupParameters(error) from error
 
 
@@ -119,6 +127,22 @@ class JunkInputAdmin:
         if not str(version_id).isdigit():
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def guard_registered_admins():
+    """Gives the admins other apps registered before ours (users, groups, axes' login
+    records) the same guard: Django's own lists have the same holes."""
+    for model in apps.get_models():
+        if admin.site.is_registered(model):
+            model_admin = type(admin.site.get_model_admin(model))
+            if not issubclass(model_admin, JunkInputAdmin):
+                admin.site.unregister(model)
+                admin.site.register(
+                    model, type(model_admin.__name__, (JunkInputAdmin, model_admin), {})
+                )
+
+
+guard_registered_admins()
 
 
 BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
