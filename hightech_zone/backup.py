@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
-from django.db import models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
@@ -112,9 +113,27 @@ def restore_workbook(path):
     """Load a backup into a database that holds no zone data; return the rows restored."""
     if has_zone_data():
         raise RestoreError(_("数据库中已有园区数据,只能恢复到空数据库。"))
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of error for what is no XLSX
+        raise RestoreError(_("无法读取这个工作簿,它不是有效的 XLSX 文件。")) from error
     if USERS_SHEET not in book.sheetnames:
         raise RestoreError(_("这不是本系统导出的备份工作簿。"))
+    try:
+        return _restore(book)
+    except DAMAGED as error:
+        # An edited or damaged backup: say what, and roll everything back (atomic).
+        message = _("备份工作簿已损坏或被改动,未恢复任何记录:%(error)s")
+        raise RestoreError(message % {"error": error}) from error
+
+
+# What a damaged sheet raises: unreadable JSON or values, a missing column or natural key.
+DAMAGED = (ValueError, TypeError, LookupError, StopIteration, DeserializationError, DatabaseError)
+
+
+def _restore(book):
     escaped = _format_version(book) >= 2
     counts = {}
     User = get_user_model()
