@@ -296,6 +296,18 @@ def test_a_nul_in_a_cookie_or_header_is_a_400_asking_to_clear_the_cookies(client
     assert not AccessAttempt.objects.exists()
 
 
+def test_a_form_post_holding_nul_is_refused_by_the_form_not_the_database(staff_client):
+    from hightech_zone.models import Designation
+
+    count = Designation.objects.count()
+    data = {"name": "称号\x00", "granting_body": "\x00", "year": "2017\x00", "display_order": "0"}
+    response = staff_client.post("/admin/hightech_zone/designation/add/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert {"name", "granting_body", "year"} <= set(errors)
+    assert Designation.objects.count() == count
+
+
 def test_broken_utf8_in_a_search_finds_nothing_rather_than_failing(client):
     for query in [SURROGATE, "%FF%FE", "%C0%80"]:
         response = client.get(f"/search/?q={query}")
