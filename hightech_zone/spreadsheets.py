@@ -4,8 +4,9 @@
 (formula cells give their values), CSV in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected, not
 asked), or JSON. It refuses, with a Chinese message and before anything is imported: files over
 the size limit, empty files, files that are not spreadsheets, XLSX zip bombs and XML entity
-tricks (openpyxl parses through defusedxml, which is installed), and headers the resource does
-not know. Blank rows, however many, are dropped.
+tricks (openpyxl parses through defusedxml, which is installed), text no database holds (NUL,
+half a surrogate pair), and headers the resource does not know. Blank rows, however many, are
+dropped. Writers pass every cell through `export_cell` (formula escaping), which reading undoes.
 """
 
 import csv
