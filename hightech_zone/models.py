@@ -874,6 +874,7 @@ class ProjectProgress(Versioned):
 
     objects = ProjectProgressManager()
     history = HistoricalRecords()
+    published_with = "project"  # public while its project is (see rules.py)
 
     class Meta:
         verbose_name = _("项目年度进展")
@@ -1077,6 +1078,7 @@ class ReportSection(Versioned):
 
     objects = ReportSectionManager()
     history = HistoricalRecords(m2m_fields=[indicators, projects, policies, platforms])
+    published_with = "report"  # public while its report is (see rules.py)
 
     class Meta:
         verbose_name = _("报告章节")
