@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -779,6 +779,16 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.annotate(
             latest_year=Subquery(latest.values("year")[:1]),
             latest_stage=Subquery(latest.values("stage")[:1]),
+        )
+
+    def with_public_platform(self):
+        """Annotate each project with its platform's name, only while that platform is
+        published: a public list must not name a draft or withdrawn record."""
+        return self.annotate(
+            public_platform_name=Case(
+                When(platform__status=PublicationStatus.PUBLISHED, then=F("platform__name")),
+                default=Value(""),
+            )
         )
 
 

@@ -150,6 +150,8 @@ class IndicatorDetailView(ProfileMixin, DetailView):
         values = list(self.object.values.published().select_related("indicator").order_by("year"))
         context["values"] = values
         context["components"] = self.object.components.published()
+        parent = self.object.parent
+        context["parent"] = parent if parent is not None and parent.is_published else None
         context["chart"] = {
             "kind": "series",
             "title": self.object.name,
@@ -220,7 +222,7 @@ class ProjectListView(ExportListView):
     title = _("投资项目")
 
     def get_queryset(self):
-        return Project.objects.published().with_latest_progress().select_related("platform")
+        return Project.objects.published().with_latest_progress().with_public_platform()
 
 
 class PolicyListView(ExportListView):
