@@ -356,6 +356,8 @@ class ZoneModelAdmin(SimpleHistoryAdmin):
             may_save = self.has_change_permission(request, current)
         if not may_view or (request.method == "POST" and not may_save):
             raise PermissionDenied
+        if not may_save:  # shown, never saved: the version itself, read-only
+            obj = version.instance
         form_class = self.get_form(request, current, change=not restoring)
         initial = version_initial(version, form_class, publication=restoring)
         if request.method == "POST":
@@ -380,7 +382,8 @@ class ZoneModelAdmin(SimpleHistoryAdmin):
         url = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_%s"
         context = {
             **self.admin_site.each_context(request),
-            "title": _("恢复%(name)s的历史版本") % {"name": opts.verbose_name},
+            "title": (_("恢复%(name)s的历史版本") if may_save else _("查看%(name)s的历史版本"))
+            % {"name": opts.verbose_name},
             "adminform": admin_form,
             "object_id": object_id,
             "original": obj,
@@ -421,12 +424,17 @@ class ZoneModelAdmin(SimpleHistoryAdmin):
         if not self.has_add_permission(request) and not self.has_view_permission(request):
             raise PermissionDenied
         existing = self.model.objects.values_list("pk", flat=True)
-        records = (
+        deletions = (
             self.model.history.filter(history_type="-")
             .exclude(id__in=existing)
             .select_related("history_user")
-            .order_by("-history_date")
+            .order_by("-history_date", "-history_id")
         )
+        # A record deleted, restored and deleted again is listed once, by its last deletion.
+        latest = {}
+        for deletion in deletions:
+            latest.setdefault(deletion.id, deletion)
+        records = list(latest.values())
         context = {
             **self.admin_site.each_context(request),
             "title": _("已删除的%(name)s") % {"name": self.model._meta.verbose_name},

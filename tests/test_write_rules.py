@@ -318,7 +318,8 @@ def deleted(record, user):
     client = browser(user)
     response = submit(client, admin_url(record, "delete", record.pk), button=None)
     assert response.status_code == 302
-    return record._meta.model.history.filter(id=record.pk, history_type="-").get()
+    deletions = record._meta.model.history.filter(id=record.pk, history_type="-")
+    return deletions.order_by("-history_id").first()
 
 
 def last_version_before_deletion(record):
@@ -617,3 +618,38 @@ def test_a_publishers_revert_and_restore_work_with_each_request_its_own_transact
     version = deleted(project, user)
     assert submit(browser(user), revert_url(project, version)).status_code == 302
     assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_refusal_is_explained_in_chinese(viewer, publisher):
+    value = factories.value()
+    data = form_data(browser(publisher), change_url(value))
+    response = post_blind(browser(viewer), change_url(value), data)
+    assert response.status_code == 403
+    assert (
+        "没有权限" in response.content.decode()
+        and "没有任何内容被修改" in response.content.decode()
+    )
+
+
+def test_a_form_sent_without_its_csrf_token_is_refused_in_chinese(publisher):
+    value = factories.value(value=100)
+    data = form_data(browser(publisher), change_url(value)) | {"value": ["1"]}
+    data.pop("csrfmiddlewaretoken")
+    client = browser(publisher)
+    response = client.post(change_url(value), data)
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()
+    assert reload(value).value == 100
+
+
+def test_a_record_deleted_twice_is_listed_once_and_restores_its_last_version(publisher):
+    project = factories.project(name="删除两次的项目")
+    deleted(project, publisher)
+    submit(browser(publisher), revert_url(project, last_version_before_deletion(project)))
+    project = changed_by(publisher, Project.objects.get(pk=project.pk), summary="第二次的内容")
+    last = deleted(project, publisher)
+    listing = browser(publisher).get(admin_url(Project, "deleted")).content.decode()
+    assert listing.count("删除两次的项目") == 1
+    assert revert_url(project, last) in listing
+    assert submit(browser(publisher), revert_url(project, last)).status_code == 302
+    assert Project.objects.get(pk=project.pk).summary == "第二次的内容"
