@@ -495,7 +495,22 @@ def test_a_viewer_cannot_import_a_workbook(viewer, publisher):
     sheets = {"指标数值": [["指标", "年度", "数值"], [public.indicator.code, 2090, 999]]}
     data = {"workbook": SimpleUploadedFile("全部.xlsx", xlsx_bytes(sheets))}
     response = post_blind(browser(viewer), "/admin/workbook/", data)
-    assert response.status_code in (200, 403)
+    assert response.status_code == 200
+    assert "您没有导入以下记录的权限:指标数值" in response.content.decode()
+    assert reload(public).value == 100
+
+
+def test_a_viewer_cannot_confirm_an_import_someone_else_previewed(viewer, publisher):
+    public = factories.value(value=100)
+    client = browser(publisher)
+    upload = SimpleUploadedFile(
+        "数值.csv", f"指标,年度,数值\r\n{public.indicator.code},2090,5\r\n".encode("gbk")
+    )
+    url = admin_url(IndicatorValue, "import")
+    page = submit(client, url, {"format": "0"}, button=None, files={"import_file": upload})
+    confirmation = read_form(page.content.decode())
+    response = post_blind(browser(viewer), confirmation.action, confirmation.data())
+    assert response.status_code == 403
     assert reload(public).value == 100
 
 
