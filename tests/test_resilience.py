@@ -316,7 +316,8 @@ def test_the_maintenance_page_speaks_english_under_en(quiet_client):
     with database_down():
         response = quiet_client.get("/en/reports/2017/")
     assert response.status_code == 503
-    assert "Down for maintenance" in response.content.decode()
+    html = response.content.decode()
+    assert "Down for maintenance" in html and 'href="/en/"' in html
 
 
 def test_the_admin_answers_503_too_while_the_database_is_down(staff_client):
