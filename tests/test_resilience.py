@@ -217,14 +217,14 @@ def test_a_hanging_redis_costs_one_timeout_then_is_skipped_until_the_breaker_clo
     hanging_server,
 ):
     url, accepted = hanging_server
-    backend = RedisCache(url, {"OPTIONS": {"socket_timeout": 0.1, "breaker_seconds": 0.3}})
+    backend = RedisCache(url, {"OPTIONS": {"socket_timeout": 0.1, "breaker_seconds": 1}})
     assert backend.get("k", "missed") == "missed"  # after one read timeout
     assert len(accepted) == 1
     for _ in range(50):
         assert backend.get_many(["k"]) == {}
         assert backend.set("k", 1) is False
     assert len(accepted) == 1  # the breaker kept every other call off the socket
-    time.sleep(0.35)
+    time.sleep(1.1)
     backend.get("k")  # the breaker has closed: one call tries Redis again
     assert len(accepted) == 2 and backend.health.skipping()
 
@@ -401,3 +401,33 @@ def test_pooled_connections_are_checked_before_use():
     )
     assert returncode == 0, err
     assert json.loads(out) == [True, 5]
+
+
+STALE = """
+import django, psycopg, time
+django.setup()
+from django.db import connection
+def backend_pid():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+first = backend_pid()
+connection.close()  # back to the pool, as at the end of a request
+with psycopg.connect({url!r}, autocommit=True) as other:
+    other.execute("SELECT pg_terminate_backend(%s)", [first])  # as a restart does
+time.sleep(0.2)
+print(first != backend_pid())
+"""
+
+
+def test_a_pooled_connection_broken_while_idle_is_never_handed_to_a_request():
+    url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    returncode, out, err = run_python(
+        STALE.format(url=url),
+        DATABASE_URL=url.replace("postgresql", "postgres", 1),
+        DJANGO_DB_POOL="1",
+        DJANGO_DB_POOL_MIN="1",
+        DJANGO_DB_POOL_MAX="1",
+    )
+    assert returncode == 0, err
+    assert out.strip() == "True"
