@@ -20,7 +20,13 @@ from hightech_zone.models import (
 )
 from hightech_zone.references import Resolver, render_report
 
-from .filters import IndicatorValueFilter, PlatformFilter, PolicyFilter, ProjectFilter
+from .filters import (
+    IndicatorValueFilter,
+    PlatformFilter,
+    PolicyFilter,
+    ProjectFilter,
+    query_parameters,
+)
 from .tables import (
     IndicatorValueTable,
     PlatformTable,
@@ -37,6 +43,13 @@ def healthz(request):
 class CachedPageMixin:
     """Marks a page as public: the same for every reader, so portal's PageCacheMiddleware
     may keep it in the shared cache."""
+
+    # The query parameters the page reads: the cache keys on these and drops every other one.
+    query_parameters = ()
+
+    @classmethod
+    def cache_parameters(cls):
+        return cls.query_parameters
 
     def dispatch(self, request, *args, **kwargs):
         request.public_page = True
@@ -172,6 +185,18 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     export_formats = ("csv", "xlsx")
     title = ""
 
+    @classmethod
+    def cache_parameters(cls):
+        """The filters' fields (each part of a multi-part widget), the table's sort, page and
+        page size, and the download format."""
+        table = cls.table_class._meta
+        fields = (table.order_by_field, table.page_field, table.per_page_field)
+        return [
+            cls.export_trigger_param,
+            *query_parameters(cls.filterset_class),
+            *(table.prefix + field for field in fields),
+        ]
+
     def get_export_filename(self, export_format):
         return f"{self.get_caption()}.{export_format}"
 
@@ -304,6 +329,7 @@ def reports_mentioning(record):
 
 class SearchView(ProfileMixin, TemplateView):
     template_name = "portal/search.html"
+    query_parameters = ("q",)
     max_query_length = 50
     per_group = 20
 
