@@ -6,23 +6,27 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import models, router, transaction
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
 from django.utils.http import content_disposition_header
-from django.utils.timezone import localdate
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
-from . import resources, services
+from . import resources, rules, services
 from .consistency import CHECK_LABELS, run_checks
 from .downloads import attachment_response
 from .formats import (
@@ -108,8 +112,8 @@ class GuardedChangeList(ChangeList):
 
 
 class JunkInputAdmin:
-    """Junk in an admin address or post gets a 4xx where Django and its libraries gave a 500:
-    a date-hierarchy year past 9998, a selected id or a history version that is no number."""
+    """Junk in an admin address or post gets a 4xx where Django gave a 500: a bad filter
+    (GuardedChangeList), a selected id that is no number."""
 
     def get_changelist(self, request, **kwargs):
         return GuardedChangeList
@@ -122,11 +126,6 @@ class JunkInputAdmin:
             self.message_user(request, _("所选的记录无效,请重新选择。"), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not str(version_id).isdigit():
-            raise Http404
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def guard_registered_admins():
@@ -359,12 +358,17 @@ class SpreadsheetAdmin(ImportExportMixin):
 
 
 class ZoneModelAdmin(JunkInputAdmin, SimpleHistoryAdmin):
-    """Every record's admin: history with revert, deleted-record recovery, no lost edits."""
+    """Every record's admin: history with revert, deleted-record recovery, no lost edits.
+
+    Whether a user may change or delete a record, and every save (forms, inline rows, reverts
+    and restores alike), is decided by rules.py.
+    """
 
     form = VersionedForm
     formfield_overrides = DECIMAL_OVERRIDES
     list_per_page = 50
     change_list_template = "admin/hightech_zone/change_list.html"
+    object_history_form_template = "admin/hightech_zone/revert_form.html"
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -374,17 +378,139 @@ class ZoneModelAdmin(JunkInputAdmin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return rules.may_change(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return rules.may_delete(request.user, obj)
+
+    def save_formset(self, request, form, formset, change):
+        deleted = set(formset.deleted_forms)
+        for row in formset.forms:
+            if rules.has_state(formset.model) and row not in deleted and row.has_changed():
+                services.apply_status(record=row.instance, user=request.user, before=row.before)
+        super().save_formset(request, form, formset, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert a record to an earlier version, or restore a deleted one.
+
+        Either way the result is a new version, saved through the same form, staleness check
+        and rules as any other save: a revert brings back the version's content and keeps the
+        record's present publication state; a restored record starts as a draft unless a
+        publisher publishes it in the same step. django-simple-history's own view checks only
+        the view permission, judges the historical row's state instead of the record's, and
+        runs outside a transaction.
+        """
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return self._revert_view(request, object_id, version_id, extra_context)
+
+    def _revert_view(self, request, object_id, version_id, extra_context):
+        request.current_app = self.admin_site.name
+        opts = self.model._meta
+        history = self.model.history.model
+        try:
+            pk = opts.pk.to_python(unquote(object_id))
+            version = self.model.history.get(**{opts.pk.attname: pk, "history_id": int(version_id)})
+        except (ValidationError, ValueError, history.DoesNotExist):
+            raise Http404 from None
+        current = self.get_object(request, str(pk))
+        restoring = current is None
+        if restoring:
+            obj = restored_draft(version)
+            may_view, may_save = self.has_view_permission(request), self.has_add_permission(request)
+        else:
+            obj = current
+            may_view = self.has_view_permission(request, current)
+            may_save = self.has_change_permission(request, current)
+        if not may_view or (request.method == "POST" and not may_save):
+            raise PermissionDenied
+        if not may_save:  # shown, never saved: the version itself, read-only
+            obj = version.instance
+        form_class = self.get_form(request, current, change=not restoring)
+        initial = version_initial(version, form_class, publication=restoring)
+        if request.method == "POST":
+            form = form_class(request.POST, request.FILES, instance=obj, initial=initial)
+            if form.is_valid():
+                record = self.save_form(request, form, change=True)
+                record._change_reason = revert_reason(version, restoring=restoring)
+                if restoring:  # versions only grow, across a deletion too
+                    last = self.model.history.filter(**{opts.pk.attname: pk})
+                    record.version = last.aggregate(v=Max("version"))["v"] + 1
+                self.save_model(request, record, form, change=True)
+                form.save_m2m()
+                self.log_change(request, record, record._change_reason)
+                return self.response_change(request, record)
+        else:
+            form = form_class(instance=obj, initial=initial)
+        fieldsets = self.get_fieldsets(request, current)
+        readonly = self.get_readonly_fields(request, current)
+        if not may_save:  # as Django's own change form shows a record its user may only view
+            readonly = flatten_fieldsets(fieldsets)
+        admin_form = helpers.AdminForm(form, fieldsets, {}, readonly, model_admin=self)
+        url = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_%s"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": (_("恢复%(name)s的历史版本") if may_save else _("查看%(name)s的历史版本"))
+            % {"name": opts.verbose_name},
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "version": version,
+            "restoring": restoring,
+            "is_popup": False,
+            "media": self.media + admin_form.media,
+            "errors": helpers.AdminErrorList(form, []),
+            "app_label": opts.app_label,
+            "original_opts": opts,
+            "opts": opts,
+            "changelist_url": reverse(url % "changelist"),
+            "change_url": "" if restoring else reverse(url % "change", args=[pk]),
+            "history_url": reverse(url % "history", args=[pk]),
+            "deleted_url": reverse(url % "deleted"),
+            "revert_disabled": not may_save,
+            "change_history": False,
+            "add": False,
+            "change": True,
+            "has_view_permission": may_view,
+            "has_add_permission": self.has_add_permission(request),
+            "has_change_permission": may_save,
+            "has_delete_permission": False,
+            "has_editable_inline_admin_formsets": False,
+            "has_file_field": True,
+            "has_absolute_url": False,
+            "form_url": "",
+            "content_type_id": ContentType.objects.get_for_model(self.model).pk,
+            "save_as": False,
+            "save_on_top": self.save_on_top,
+            "inline_admin_formsets": [],
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_form_template, context)
+
     def deleted_view(self, request):
         """Records that were deleted, each with a link to restore its last version."""
         if not self.has_add_permission(request) and not self.has_view_permission(request):
             raise PermissionDenied
         existing = self.model.objects.values_list("pk", flat=True)
-        records = (
+        deletions = (
             self.model.history.filter(history_type="-")
             .exclude(id__in=existing)
             .select_related("history_user")
-            .order_by("-history_date")
+            .order_by("-history_date", "-history_id")
         )
+        # A record deleted, restored and deleted again is listed once, by its last deletion.
+        latest = {}
+        for deletion in deletions:
+            latest.setdefault(deletion.id, deletion)
+        records = list(latest.values())
         context = {
             **self.admin_site.each_context(request),
             "title": _("已删除的%(name)s") % {"name": self.model._meta.verbose_name},
@@ -395,6 +521,51 @@ class ZoneModelAdmin(JunkInputAdmin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/hightech_zone/deleted.html", context)
 
 
+def restored_draft(version):
+    """A deleted record as its last version held it, back in the draft state: only a
+    publisher may put it on a public page again."""
+    record = version.instance
+    record._state.adding = True
+    if rules.has_state(type(record)):
+        record.status = PublicationStatus.DRAFT
+        record.published_at = record.published_by = record.withdrawn_at = None
+        record.withdrawn_reason = ""
+    return record
+
+
+def version_initial(version, form_class, *, publication):
+    """What the revert form starts from: the version's values of the form's fields, its
+    relations included; its publication state only when ``publication`` (a restore)."""
+    model = version.instance_type
+    skip = {"loaded_version"} if publication else {"loaded_version", "status", "withdrawn_reason"}
+    initial = {}
+    for name in form_class.base_fields:
+        if name in skip:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many:
+            target = get_m2m_reverse_field_name(field)
+            initial[name] = list(getattr(version, name).values_list(target, flat=True))
+        else:
+            initial[name] = field.value_from_object(version.instance)
+    return initial
+
+
+def revert_reason(version, *, restoring):
+    text = (
+        _("恢复已删除的记录(第%(version)s版,%(date)s)")
+        if restoring
+        else _("恢复为第%(version)s版(%(date)s)的内容")
+    )
+    return text % {
+        "version": version.version,
+        "date": date_format(localtime(version.history_date), "Y-m-d H:i"),
+    }
+
+
 class PublishableAdmin(ZoneModelAdmin):
     """Editors prepare drafts; only publishers publish, withdraw, or change what is public."""
 
@@ -402,25 +573,13 @@ class PublishableAdmin(ZoneModelAdmin):
     actions = ["publish_selected", "return_selected_to_draft"]
 
     def can_publish(self, request):
-        return services.can_publish(request.user, self.model)
+        return rules.can_publish(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["published_at", "published_by", "withdrawn_at", "created_at", "updated_at"]
         if not self.can_publish(request):
             fields += ["status", "withdrawn_reason"]
         return [*super().get_readonly_fields(request, obj), *fields]
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if obj is not None and obj.status != PublicationStatus.DRAFT:
-            return allowed and self.can_publish(request)
-        return allowed
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if obj is not None and obj.status != PublicationStatus.DRAFT:
-            return allowed and self.can_publish(request)
-        return allowed
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -430,12 +589,7 @@ class PublishableAdmin(ZoneModelAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            wanted = obj.status
-            obj.status = form.initial.get("status", PublicationStatus.DRAFT)
-            services.set_status(
-                record=obj, user=request.user, status=wanted, reason=obj.withdrawn_reason
-            )
+        services.apply_status(record=obj, user=request.user, before=form.before)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("发布所选记录"))
@@ -480,8 +634,9 @@ class DesignationAdmin(SpreadsheetAdmin, PublishableAdmin):
 class GuardedInline:
     """Inline rows get the same protections as their own pages.
 
-    A stale row is refused (VersionedForm); a row that is public can be changed or deleted
-    only by a publisher, and only a publisher may set its publication state.
+    Each row is a VersionedForm: a stale row is refused and every added or changed row passes
+    the rules of rules.py; a deleted row is judged as a deletion. Only a publisher sees the
+    publication state as a field.
     """
 
     form = VersionedForm
@@ -489,28 +644,30 @@ class GuardedInline:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if hasattr(self.model, "status") and not services.can_publish(request.user, self.model):
+        if rules.has_state(self.model) and not rules.can_publish(request.user, self.model):
             fields.append("status")
         return fields
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if not hasattr(self.model, "status") or services.can_publish(request.user, self.model):
-            return formset
+        form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return type(formset.__name__, (RuledFormSet, formset), {"form": form})
 
-        class PublishedRowsGuard(formset):
-            def clean(self):
-                super().clean()
-                for form in self.forms:
-                    record = form.instance
-                    touched = form.has_changed() or form in self.deleted_forms
-                    if record.pk and touched and record.status != PublicationStatus.DRAFT:
-                        raise ValidationError(
-                            _("“%(record)s”已公开,只有审核发布人员可以修改或删除。")
-                            % {"record": record}
-                        )
 
-        return PublishedRowsGuard
+class RuledFormSet:
+    """Deleted rows skip their forms' checks in Django's formsets; they are checked here."""
+
+    def clean(self):
+        super().clean()
+        for row in self.deleted_forms:
+            if row.instance.pk is None:
+                continue
+            if row.non_field_errors():  # stale, or the record is gone
+                raise ValidationError(row.non_field_errors())
+            try:
+                rules.check_write(user=row.user, before=row.before, after=None)
+            except PermissionDenied as denied:
+                raise ValidationError(str(denied), code="denied") from None
 
 
 class IndicatorValueInline(GuardedInline, admin.TabularInline):
@@ -841,16 +998,6 @@ class ReportSectionAdmin(ZoneModelAdmin):
     list_select_related = ["report"]
     autocomplete_fields = ["report", "indicators", "projects", "policies", "platforms"]
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and parent_editable(
-            request, obj and obj.report
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and parent_editable(
-            request, obj and obj.report
-        )
-
 
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(ZoneModelAdmin):
@@ -860,23 +1007,6 @@ class ProjectProgressAdmin(ZoneModelAdmin):
     ordering = ["-year", "project__name"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and parent_editable(
-            request, obj and obj.project
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and parent_editable(
-            request, obj and obj.project
-        )
-
-
-def parent_editable(request, parent):
-    """A part of a public record (a report's section, a project's progress) is public too."""
-    if parent is None or parent.status == PublicationStatus.DRAFT:
-        return True
-    return services.can_publish(request.user, type(parent))
 
 
 @admin.register(ImportRecord)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -781,6 +781,16 @@ class ProjectQuerySet(PublishableQuerySet):
             latest_stage=Subquery(latest.values("stage")[:1]),
         )
 
+    def with_public_platform(self):
+        """Annotate each project with its platform's name, only while that platform is
+        published: a public list must not name a draft or withdrawn record."""
+        return self.annotate(
+            public_platform_name=Case(
+                When(platform__status=PublicationStatus.PUBLISHED, then=F("platform__name")),
+                default=Value(""),
+            )
+        )
+
 
 class ProjectManager(models.Manager.from_queryset(ProjectQuerySet)):
     def get_by_natural_key(self, name, phase):
@@ -874,6 +884,7 @@ class ProjectProgress(Versioned):
 
     objects = ProjectProgressManager()
     history = HistoricalRecords()
+    published_with = "project"  # public while its project is (see rules.py)
 
     class Meta:
         verbose_name = _("项目年度进展")
@@ -1077,6 +1088,7 @@ class ReportSection(Versioned):
 
     objects = ReportSectionManager()
     history = HistoricalRecords(m2m_fields=[indicators, projects, policies, platforms])
+    published_with = "report"  # public while its report is (see rules.py)
 
     class Meta:
         verbose_name = _("报告章节")

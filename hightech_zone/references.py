@@ -38,6 +38,7 @@ REFERENCE_RE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([a-z_]+)\s*)?\]\]")
 INDICATOR_RE = re.compile(r"^(?P<code>[-a-zA-Z0-9_]+)(?:@(?P<year>\d{4}))?$")
 
 CN_DIGITS = "零一二三四五六七八九"
+MISSING = "—"  # what the public sees where a figure cannot be shown (includes/segments.html)
 
 
 def chinese_numeral(number, *, cardinal=False):
@@ -131,8 +132,10 @@ class Resolver:
         self.components = {}
         for value in values:
             self.values[(value.indicator.code, value.year)] = value
-            if value.indicator.parent_id:
-                key = (value.indicator.parent.code, value.year)
+            parent = value.indicator.parent
+            # A ratio shows only while the ratio itself is published, not just its parts.
+            if parent is not None and (parent.is_published or not self.published_only):
+                key = (parent.code, value.year)
                 self.components.setdefault(key, []).append(value)
         for parts in self.components.values():
             parts.sort(key=lambda v: (v.indicator.display_order, v.indicator.code))
@@ -156,7 +159,10 @@ class Resolver:
         return [self._segment(p) if isinstance(p, Reference) else Segment(p) for p in parts]
 
     def plain_text(self, text, year):
-        return "".join(segment.text for segment in self.segments(text, year))
+        """The text as the public page shows it: a figure that cannot be shown is a dash."""
+        return "".join(
+            segment.text if segment.ok else MISSING for segment in self.segments(text, year)
+        )
 
     def problems(self):
         """(reference, reason) for every reference that points at nothing."""

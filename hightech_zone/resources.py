@@ -28,7 +28,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error, Result, RowResult
 
-from . import services
+from . import rules, services
 from .models import (
     Designation,
     Indicator,
@@ -36,7 +36,6 @@ from .models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
-    PublicationStatus,
 )
 from .spreadsheets import SpreadsheetError, check_headers, check_text
 
@@ -469,9 +468,6 @@ class ZoneResource(resources.ModelResource):
         self.seen = {}
         self.preview = []
         self.refused_by_database = False
-        self.may_change_public = self.user is None or services.can_publish(
-            self.user, self._meta.model
-        )
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.preload()
@@ -567,11 +563,8 @@ class ZoneResource(resources.ModelResource):
         first = self.seen.setdefault(key, self.row_number)
         if first != self.row_number:
             problems.append(f"与第{self.sheet_row(first)}行重复,同一记录在文件中只能出现一次")
-        if (
-            instance.pk
-            and getattr(instance, "status", PublicationStatus.DRAFT) != PublicationStatus.DRAFT
-            and not self.may_change_public
-        ):
+        # The status is never imported, so the record's state is the database's.
+        if instance.pk and self.user is not None and not rules.may_change(self.user, instance):
             problems.append(f"“{instance}”已公开,只有审核发布人员可以通过导入修改")
         if problems:
             errors.setdefault(NON_FIELD_ERRORS, []).extend(ValidationError(p) for p in problems)

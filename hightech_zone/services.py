@@ -13,6 +13,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import rules
 from .models import Indicator, PublicationStatus, WorkReport, ZoneProfile
 
 
@@ -59,13 +60,9 @@ def ensure_admin(*, username="admin"):
 # --- Publication workflow: draft -> published -> withdrawn ----------------------------------
 
 
-def can_publish(user, model):
-    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
-
-
 def _require_publisher(user, record):
-    if not can_publish(user, type(record)):
-        raise PermissionDenied(_("只有审核发布人员可以发布或撤回。"))
+    if not rules.can_publish(user, type(record)):
+        raise PermissionDenied(_("只有审核发布人员可以发布、撤回或退回草稿。"))
 
 
 def set_status(*, record, user, status, reason=""):
@@ -88,6 +85,17 @@ def set_status(*, record, user, status, reason=""):
     else:
         record.withdrawn_at, record.withdrawn_reason = None, ""
     record.status = status
+    return record
+
+
+def apply_status(*, record, user, before):
+    """Save-time half of a form that set ``record.status``: if the state differs from what the
+    database held (``before``; None for a new or restored record, which starts as a draft),
+    move it there through set_status, so the move is checked and who and when are recorded."""
+    old = before.status if before is not None else PublicationStatus.DRAFT
+    if record.status != old:
+        wanted, record.status = record.status, old
+        set_status(record=record, user=user, status=wanted, reason=record.withdrawn_reason)
     return record
 
 

@@ -114,7 +114,7 @@ if env_bool("DJANGO_DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postg
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "10")),
-        "timeout": 10,
+        "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "10")),
     }
 
 # Public pages are cached for this long at most; any write makes them stale at once anyway.
@@ -131,6 +131,30 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Outages: Redis, the database, and the log that tells about them -----------------------
+# Redis is only a cache: hightech_zone.redis_cache answers like a miss while it is down. A
+# database outage answers 503 (hightech_zone.errors). Every connection taken from the pool, or
+# kept with DJANGO_CONN_MAX_AGE, is checked first, so none broken by a restart is ever used
+# (Django hands CONN_HEALTH_CHECKS to psycopg's pool as its `check`); connecting gives up after
+# a few seconds instead of waiting on an unreachable host forever.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# With DEBUG off Django sends errors only to ADMINS by mail; send them, with their traceback,
+# to stderr, which gunicorn (make serve) and systemd's journal keep. 4xx are left out.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "hightech_zone": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "psycopg.pool": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -32,3 +32,6 @@ urlpatterns += i18n_patterns(
     path("", include("portal.urls")),
     prefix_default_language=False,
 )
+
+# A database outage answers 503 with a maintenance page; any other error Django's 500.
+handler500 = "hightech_zone.errors.server_error"

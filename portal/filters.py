@@ -1,3 +1,7 @@
+"""The portal lists' filter sets, and the query parameters each one reads."""
+
+import copy
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +97,18 @@ class PlatformFilter(django_filters.FilterSet):
     class Meta:
         model = InnovationPlatform
         fields = ["kind", "level"]
+
+
+def query_parameters(filterset_class):
+    """The query parameters a filter set reads: each filter's name, or its parts' names when
+    its widget has several."""
+    names = []
+    for name, declared in filterset_class.base_filters.items():
+        # A copy: building .field on the class's own filter would freeze it before __init__
+        # sets its choices (PolicyFilter's issuing bodies).
+        widget = copy.deepcopy(declared).field.widget
+        if hasattr(widget, "suffixes"):  # django-filter's range widgets: year_min, year_max
+            names += [widget.suffixed(name, suffix) for suffix in widget.suffixes]
+        else:  # Django's multi-widgets: name_0, name_1; single widgets: name
+            names += [name + part for part in getattr(widget, "widgets_names", [""])]
+    return names

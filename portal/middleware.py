@@ -1,8 +1,14 @@
+"""The page cache in front of the public portal."""
+
 import hashlib
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import get_language_from_path
 
 from hightech_zone.cache import get_versioned
@@ -14,10 +20,18 @@ class PageCacheMiddleware:
     Only views that declare themselves public (portal.views.CachedPageMixin) are stored, with
     every header the full middleware stack gave them, and with the data version they were
     rendered from (hightech_zone.cache); an entry is used only while that version is current,
-    so any write makes every cached page stale at once. The version and the entry come back in
-    one round trip. Keys hold the language and the full address with its query string, so
-    filters, sorts and downloads are cached separately. Public pages depend on nothing else:
-    no session, no user, no CSRF token, no cookie.
+    so any write makes every cached page stale at once, and it expires after
+    PAGE_CACHE_SECONDS anyway. The version and the entry come back in one round trip.
+
+    A key holds the language, the path and only the query parameters the view reads
+    (CachedPageMixin.cache_parameters), sorted by name: `?a=1&utm_source=x` shares the entry of
+    `?a=1`, so junk parameters cannot fill Redis. The request is rewritten to that canonical
+    query before the view runs, so a stored page is a pure function of its key (its pagination
+    and sort links never carry the junk either). The Host header is checked against
+    ALLOWED_HOSTS first, as Django would (400), so a cached page is no way around it. Public
+    pages depend on nothing else: no session, no user, no CSRF token, no cookie.
+
+    When the cache cannot be reached, pages are rendered and served uncached.
     """
 
     def __init__(self, get_response):
@@ -35,7 +49,12 @@ class PageCacheMiddleware:
             or request.path_info.startswith(self.skipped)
         ):
             return self.get_response(request)
+        request.get_host()  # DisallowedHost: Django's 400, never a cached page
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        parameters = cache_parameters(request.path_info, language)
+        if parameters is None:
+            return self.get_response(request)
+        canonicalize(request, parameters)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{language}:{path}"
         version, entry = get_versioned(key)
@@ -47,7 +66,8 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if (
-            getattr(request, "public_page", False)
+            version is not None
+            and getattr(request, "public_page", False)
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
@@ -55,3 +75,26 @@ class PageCacheMiddleware:
             entry = (version, response.status_code, response.content, list(response.items()))
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         return response
+
+
+@lru_cache(maxsize=4096)
+def cache_parameters(path, language):
+    """The query parameters the public page at path reads, or None if it is no public page."""
+    from portal.views import CachedPageMixin
+
+    with translation.override(language):
+        try:
+            view = getattr(resolve(path).func, "view_class", None)
+        except Resolver404:
+            return None
+    if view is None or not issubclass(view, CachedPageMixin):
+        return None
+    return tuple(sorted(set(view.cache_parameters())))
+
+
+def canonicalize(request, parameters):
+    """Keep only the parameters the view reads, in sorted order, each with all its values."""
+    query = urlencode([(name, value) for name in parameters for value in request.GET.getlist(name)])
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)

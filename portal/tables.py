@@ -135,7 +135,7 @@ class ProjectTable(PortalTable):
     latest_stage = tables.Column(verbose_name=_("建设阶段"))
     latest_year = tables.Column(verbose_name=_("年度"))
     total_investment = NumberColumn(verbose_name=_("总投资(亿元)"), field="total_investment")
-    platform = tables.Column(verbose_name=_("入驻载体"), accessor="platform__name")
+    platform = tables.Column(verbose_name=_("入驻载体"), accessor="public_platform_name")
 
     class Meta(PortalTable.Meta):
         model = Project

@@ -22,7 +22,13 @@ from hightech_zone.models import (
 )
 from hightech_zone.references import Resolver, render_report
 
-from .filters import IndicatorValueFilter, PlatformFilter, PolicyFilter, ProjectFilter
+from .filters import (
+    IndicatorValueFilter,
+    PlatformFilter,
+    PolicyFilter,
+    ProjectFilter,
+    query_parameters,
+)
 from .tables import (
     IndicatorValueTable,
     PlatformTable,
@@ -39,6 +45,13 @@ def healthz(request):
 class CachedPageMixin:
     """Marks a page as public: the same for every reader, so portal's PageCacheMiddleware
     may keep it in the shared cache."""
+
+    # The query parameters the page reads: the cache keys on these and drops every other one.
+    query_parameters = ()
+
+    @classmethod
+    def cache_parameters(cls):
+        return cls.query_parameters
 
     def dispatch(self, request, *args, **kwargs):
         request.public_page = True
@@ -152,6 +165,8 @@ class IndicatorDetailView(ProfileMixin, DetailView):
         values = list(self.object.values.published().select_related("indicator").order_by("year"))
         context["values"] = values
         context["components"] = self.object.components.published()
+        parent = self.object.parent
+        context["parent"] = parent if parent is not None and parent.is_published else None
         context["chart"] = {
             "kind": "series",
             "title": self.object.name,
@@ -171,6 +186,18 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     title = ""
+
+    @classmethod
+    def cache_parameters(cls):
+        """The filters' fields (each part of a multi-part widget), the table's sort, page and
+        page size, and the download format."""
+        table = cls.table_class._meta
+        fields = (table.order_by_field, table.page_field, table.per_page_field)
+        return [
+            cls.export_trigger_param,
+            *query_parameters(cls.filterset_class),
+            *(table.prefix + field for field in fields),
+        ]
 
     def get_export_filename(self, export_format):
         return f"{self.get_caption()}.{export_format}"
@@ -233,7 +260,7 @@ class ProjectListView(ExportListView):
     title = _("投资项目")
 
     def get_queryset(self):
-        return Project.objects.published().with_latest_progress().select_related("platform")
+        return Project.objects.published().with_latest_progress().with_public_platform()
 
 
 class PolicyListView(ExportListView):
@@ -321,6 +348,7 @@ def reports_mentioning(record):
 
 class SearchView(ProfileMixin, TemplateView):
     template_name = "portal/search.html"
+    query_parameters = ("q",)
     max_query_length = 50
     per_group = 20
 

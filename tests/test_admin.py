@@ -132,6 +132,7 @@ def test_admin_edits_a_seed_figure(staff_client):
             "rank_basis": "growth",
             "status": "published",
             "baseline_qualifier": "",
+            "loaded_version": value.version,
         },
     )
     assert response.status_code == 302, response.text

@@ -139,3 +139,60 @@ def test_health_checks_and_the_admin_are_never_cached(client, staff_client):
     staff_client.get("/admin/")
     staff_client.get("/admin/")
     assert not any(key.startswith(":1:page:") for key in cache._cache)  # locmem's own store
+
+
+def page_keys():
+    from django.core.cache import cache
+
+    return sorted(key for key in cache._cache if ":page:" in key)  # locmem's own store
+
+
+def test_a_cached_page_is_never_served_for_a_host_outside_allowed_hosts(client):
+    assert client.get("/policies/").status_code == 200  # cached now
+    response = client.get("/policies/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "锦州" not in response.content.decode()
+
+
+def test_parameters_a_page_ignores_share_one_cache_entry(client):
+    first, _ = queries_for(client, "/indicators/?category=economy")
+    again, html = queries_for(client, "/indicators/?category=economy&utm_source=x")
+    assert first > 0 and again == 0
+    assert len(page_keys()) == 1
+    assert "地区生产总值" in html
+
+
+def test_the_order_of_parameters_does_not_make_a_new_entry(client):
+    queries_for(client, "/projects/?stage=in_operation&sort=-total_investment")
+    warm, _ = queries_for(client, "/projects/?sort=-total_investment&stage=in_operation")
+    assert warm == 0 and len(page_keys()) == 1
+
+
+def test_pages_without_parameters_ignore_every_query_string(client):
+    for junk in ["", "?a=1", "?utm_source=x&fbclid=y", "?q=科技"]:
+        queries_for(client, "/reports/2017/" + junk)
+    assert len(page_keys()) == 1
+
+
+def test_search_is_cached_per_query_and_nothing_else(client):
+    queries_for(client, "/search/?q=科技")
+    queries_for(client, "/search/?q=科技&page=3")
+    queries_for(client, "/search/?q=万达")
+    assert len(page_keys()) == 2
+
+
+def test_junk_parameters_never_reach_the_links_of_a_stored_page(client):
+    html = client.get("/projects/?stage=in_operation&utm_source=evil").content.decode()
+    assert "evil" not in html and "utm_source" not in html
+    assert "stage=in_operation" in html  # sort links keep the filter the page reads
+
+
+def test_cached_pages_expire_after_page_cache_seconds(client, settings):
+    import time
+
+    from django.core.cache import cache
+
+    client.get("/policies/")
+    [key] = page_keys()
+    expires_in = cache._expire_info[key] - time.time()
+    assert settings.PAGE_CACHE_SECONDS - 5 < expires_in <= settings.PAGE_CACHE_SECONDS

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hightech_zone.models import IndicatorValue, PolicyDocument, Project
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -96,18 +97,8 @@ def test_a_deleted_record_is_listed_and_can_be_recovered(publisher):
     record = Project.history.filter(id=pk, history_type="-").get()
     restore = reverse("admin:hightech_zone_project_simple_history", args=[pk, record.history_id])
     assert restore in listing
-    data = {
-        "name": "万达广场",
-        "phase": "",
-        "industry": "services",
-        "investor": "",
-        "status": "published",
-        "withdrawn_reason": "",
-        "summary": "",
-        "loaded_version": "",
-        "progress-TOTAL_FORMS": "0",
-        "progress-INITIAL_FORMS": "0",
-    }
+    data = form_data(client, restore) | {"_save": [""]}
+    assert data["loaded_version"] == ["0"]  # the record did not exist when the form was opened
     response = client.post(restore, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Project.objects.get(pk=pk).name == "万达广场"

@@ -1,5 +1,6 @@
 """`make serve`: gunicorn with DEBUG off and static files through whitenoise."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -28,9 +29,8 @@ def fetch(url):
         return error.code, dict(error.headers), error.read().decode()
 
 
-@pytest.fixture
-def serve_env(tmp_path):
-    """The environment `make serve` runs in: its own database, files and port."""
+def serve_env(tmp_path, **extra_env):
+    """The environment `make serve` runs in: a fresh SQLite database and files of its own."""
     venv = sys.prefix  # the virtual environment running the tests
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env |= {
@@ -43,12 +43,14 @@ def serve_env(tmp_path):
         "WEB_THREADS": "2",
     }
     env.pop("REDIS_URL", None)
-    return env
+    return env | extra_env
 
 
-@pytest.fixture
-def served(serve_env):
-    env, port = serve_env, serve_env["PORT"]
+@contextlib.contextmanager
+def make_serve(tmp_path, **extra_env):
+    """`make serve` on a fresh SQLite database; yields (base URL, process)."""
+    env = serve_env(tmp_path, **extra_env)
+    port = env["PORT"]
     process = subprocess.Popen(
         ["make", "serve"],
         cwd=settings.BASE_DIR,
@@ -69,9 +71,23 @@ def served(serve_env):
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=10)[0].decode(errors="replace")
         pytest.fail(f"make serve did not start:\n{output[-3000:]}")
-    yield base
+    try:
+        yield base, process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def stop_and_read_output(process):
     os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    return process.communicate(timeout=20)[0].decode(errors="replace")
+
+
+@pytest.fixture
+def served(tmp_path):
+    with make_serve(tmp_path) as (base, _):
+        yield base
 
 
 def test_make_serve_answers_with_debug_off_and_hashed_static_files(served):
@@ -92,6 +108,28 @@ def test_make_serve_answers_with_debug_off_and_hashed_static_files(served):
     assert status == 404 and "页面不存在" in missing and "Traceback" not in missing
 
 
+def test_make_serve_without_redis_or_database_answers_pages_503_and_logs_why(tmp_path):
+    closed = free_port()
+    with make_serve(tmp_path, REDIS_URL=f"redis://127.0.0.1:{closed}/0") as (base, process):
+        for page in ["/", "/reports/2017/", "/indicators/", "/en/projects/"]:
+            status, _, html = fetch(base + page)
+            assert status == 200 and "锦州高新技术产业开发区" in html, page
+
+        database = tmp_path / "serve.sqlite3"
+        database.rename(tmp_path / "away.sqlite3")  # the database is gone: no table answers
+        status, headers, html = fetch(base + "/reports/2017/")
+        assert status == 503 and headers["Retry-After"] == "10"
+        assert "系统维护中" in html and "Traceback" not in html
+        (tmp_path / "away.sqlite3").replace(database)
+        assert fetch(base + "/reports/2017/")[0] == 200
+
+        output = stop_and_read_output(process)
+    served_output = output.split("Listening at", 1)[1]  # bootstrap, a process of its own, warns too
+    assert served_output.count(f"Redis cache 127.0.0.1:{closed}/0 failed (ConnectionError") == 1
+    assert "ERROR django.request: Service Unavailable: /reports/2017/" in output
+    assert "Traceback (most recent call last)" in output and "no such table" in output
+
+
 ATTACHMENTS = """
 from django.core.files.base import ContentFile
 from hightech_zone.models import PolicyDocument
@@ -104,12 +142,12 @@ print(public.pk, draft.pk, draft.attachment.name)
 """
 
 
-def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(served, serve_env):
-    # The records are written by the server's own settings, into its database and media.
+def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(served, tmp_path):
+    # The records are written with the server's own settings, into its database and media.
     made = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", ATTACHMENTS],
         cwd=settings.BASE_DIR,
-        env=serve_env,
+        env=serve_env(tmp_path),
         capture_output=True,
         text=True,
         check=True,

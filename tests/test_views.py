@@ -76,6 +76,7 @@ def test_changing_a_value_in_the_admin_changes_the_report(client, staff_client):
         "rank_scope": "全市",
         "rank_basis": "growth",
         "status": "published",
+        "loaded_version": value.version,
     }
     change_url = reverse("admin:hightech_zone_indicatorvalue_change", args=[value.pk])
     assert staff_client.post(change_url, form).status_code == 302
