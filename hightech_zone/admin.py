@@ -1,10 +1,13 @@
 from decimal import Decimal
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -25,6 +28,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from . import resources, rules, services
 from .consistency import CHECK_LABELS, run_checks
+from .downloads import attachment_response
 from .formats import (
     EXPORT_FORMATS,
     XLSX,
@@ -34,6 +38,7 @@ from .formats import (
     write_workbook,
 )
 from .forms import VersionedForm
+from .middleware import bad_request
 from .models import (
     Designation,
     ImportRecord,
@@ -86,6 +91,60 @@ PUBLICATION_FIELDS = [
     "updated_at",
     "loaded_version",
 ]
+
+
+class GuardedChangeList(ChangeList):
+    """Filters Django lets through to a 500 are bad filters like any other (a redirect to ?e=1):
+    a date-hierarchy year whose range ends past 9999 (?published_on__year=9999), and, on
+    SQLite, a relation's id too large for an integer (?groups__exact=99999999999999999999)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class JunkInputAdmin:
+    """Junk in an admin address or post gets a 4xx where Django gave a 500: a bad filter
+    (GuardedChangeList), a selected id that is no number."""
+
+    def get_changelist(self, request, **kwargs):
+        return GuardedChangeList
+
+    def response_action(self, request, queryset):
+        try:
+            for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.opts.pk.to_python(pk)
+        except ValidationError:
+            self.message_user(request, _("所选的记录无效,请重新选择。"), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+def guard_registered_admins():
+    """Gives the admins other apps registered before ours (users, groups, axes' login
+    records) the same guard: Django's own lists have the same holes."""
+    for model in apps.get_models():
+        if admin.site.is_registered(model):
+            model_admin = type(admin.site.get_model_admin(model))
+            if not issubclass(model_admin, JunkInputAdmin):
+                admin.site.unregister(model)
+                admin.site.register(
+                    model, type(model_admin.__name__, (JunkInputAdmin, model_admin), {})
+                )
+
+
+guard_registered_admins()
+
+
+BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
 
 
 class SpreadsheetImportForm(ImportForm):
@@ -237,12 +296,29 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def process_import(self, request, **kwargs):
         try:
+            # The library takes the hidden format and resource numbers as list indexes.
+            choices = [self.get_import_formats(), self.get_import_resource_classes(request)]
+            for name, options in zip(("format", "resource"), choices, strict=True):
+                if not 0 <= int(request.POST.get(name) or 0) < len(options):
+                    raise ValueError
+        except ValueError:
+            messages.error(request, _("确认导入的表单已损坏,请重新上传文件。"))
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+        try:
             return super().process_import(request, **kwargs)
         except SpreadsheetError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            return bad_request(request, BAD_EXPORT_FILTER)
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # Not the library's: it keeps every imported instance in memory for its LogEntry rows.
@@ -281,7 +357,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         )
 
 
-class ZoneModelAdmin(SimpleHistoryAdmin):
+class ZoneModelAdmin(JunkInputAdmin, SimpleHistoryAdmin):
     """Every record's admin: history with revert, deleted-record recovery, no lost edits.
 
     Whether a user may change or delete a record, and every save (forms, inline rows, reverts
@@ -700,7 +776,11 @@ class IndicatorValueAdmin(SpreadsheetAdmin, PublishableAdmin):
         """The values the list shows (its filters apply), as 指标 | 单位 | one column per year."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        dataset = values_by_year(self.get_export_queryset(request))
+        try:
+            values = self.get_export_queryset(request)
+        except IncorrectLookupParameters:
+            return bad_request(request, BAD_EXPORT_FILTER)
+        dataset = values_by_year(values)
         dataset.title = "按年份"
         response = HttpResponse(XLSX().export_data(dataset), content_type=XLSX.CONTENT_TYPE)
         name = f"{self.model._meta.verbose_name_plural}-按年份-{localdate():%Y-%m-%d}.xlsx"
@@ -880,6 +960,17 @@ class WorkReportAdmin(PublishableAdmin):
         return TemplateResponse(request, "admin/hightech_zone/workreport/preview.html", context)
 
 
+def attachment_view(request, name):
+    """Staff who may see policies download an attachment by its stored name, draft or not;
+    the file links of the policy form point here (MEDIA_URL)."""
+    if not request.user.has_perm("hightech_zone.view_policydocument"):
+        raise PermissionDenied
+    policy = PolicyDocument.objects.exclude(attachment="").filter(attachment=name).first()
+    if policy is None:
+        raise Http404
+    return attachment_response(policy.attachment)
+
+
 def consistency_view(request):
     """Staff see every disagreement between figures; nothing is changed."""
     if not request.user.has_perm("hightech_zone.view_indicatorvalue"):
@@ -919,7 +1010,7 @@ class ProjectProgressAdmin(ZoneModelAdmin):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(JunkInputAdmin, admin.ModelAdmin):
     """The log of spreadsheet imports; written by the import itself, never by hand."""
 
     change_list_template = "admin/change_list.html"  # not the records' list with its tools
@@ -995,7 +1086,11 @@ def _workbook_import(request):
     confirm = request.POST.get("pending")
     storage = DatabaseStorage(name=confirm) if confirm else DatabaseStorage()
     upload = request.FILES.get("workbook")
-    file_name = request.POST.get("file_name", "") if confirm else getattr(upload, "name", "")
+    if confirm:
+        # Sent back in a hidden field: kept to printable characters, as Django keeps uploads'.
+        file_name = "".join(c for c in request.POST.get("file_name", "") if c.isprintable())
+    else:
+        file_name = getattr(upload, "name", "")
     try:
         if confirm:
             data = storage.read()

@@ -3,6 +3,8 @@
 Relations are written as natural keys (an indicator's code, a report's year), never database
 ids, so the workbook restores into any database and stays readable in a spreadsheet.
 Numbers with decimals are written as text so that no digit is lost to floating point.
+Text is written as every export writes it (spreadsheets.export_cell: no formula runs when the
+backup is opened) and read back exactly.
 """
 
 import json
@@ -12,14 +14,17 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
-from django.db import models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from .models import Indicator, record_models
 from .services import has_zone_data
+from .spreadsheets import export_cell, unescape_formula
 
-FORMAT_VERSION = 1
+# 2: text cells are escaped by export_cell (version 1 wrote formula-like text as formulas).
+FORMAT_VERSION = 2
 USERS_SHEET = "users"
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
 
@@ -63,7 +68,8 @@ def write_workbook(path):
     users.append([*USER_FIELDS, "is_superuser", "groups"])
     for user in get_user_model().objects.prefetch_related("groups").order_by("username"):
         groups = json.dumps([g.name for g in user.groups.all()], ensure_ascii=False)
-        users.append([*(getattr(user, f) for f in USER_FIELDS), user.is_superuser, groups])
+        row = [*(getattr(user, f) for f in USER_FIELDS), user.is_superuser, groups]
+        users.append([export_cell(value) for value in row])
     for model in record_models():
         sheet = book.create_sheet(model._meta.model_name)
         fields = _fields(model)
@@ -71,8 +77,21 @@ def write_workbook(path):
         queryset = model.objects.order_by("pk")
         related = [f.name for f in fields if f.many_to_many]
         for record in queryset.prefetch_related(*related):
-            sheet.append([_cell(record, f) for f in fields])
+            sheet.append([export_cell(_cell(record, f)) for f in fields])
     book.save(path)
+
+
+def _rows(sheet, escaped):
+    """A sheet's rows as written: the apostrophe before formula-like text taken off."""
+    for row in sheet.iter_rows(values_only=True):
+        yield tuple(unescape_formula(value) for value in row) if escaped else row
+
+
+def _format_version(book):
+    if "about" not in book.sheetnames:
+        return 1
+    about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True) if row}
+    return int(about.get("format") or 1)
 
 
 def _value(field, raw):
@@ -94,12 +113,31 @@ def restore_workbook(path):
     """Load a backup into a database that holds no zone data; return the rows restored."""
     if has_zone_data():
         raise RestoreError(_("数据库中已有园区数据,只能恢复到空数据库。"))
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except OSError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of error for what is no XLSX
+        raise RestoreError(_("无法读取这个工作簿,它不是有效的 XLSX 文件。")) from error
     if USERS_SHEET not in book.sheetnames:
         raise RestoreError(_("这不是本系统导出的备份工作簿。"))
+    try:
+        return _restore(book)
+    except DAMAGED as error:
+        # An edited or damaged backup: say what, and roll everything back (atomic).
+        message = _("备份工作簿已损坏或被改动,未恢复任何记录:%(error)s")
+        raise RestoreError(message % {"error": error}) from error
+
+
+# What a damaged sheet raises: unreadable JSON or values, a missing column or natural key.
+DAMAGED = (ValueError, TypeError, LookupError, StopIteration, DeserializationError, DatabaseError)
+
+
+def _restore(book):
+    escaped = _format_version(book) >= 2
     counts = {}
     User = get_user_model()
-    rows = book[USERS_SHEET].iter_rows(values_only=True)
+    rows = _rows(book[USERS_SHEET], escaped)
     header = next(rows)
     for row in rows:
         data = dict(zip(header, row, strict=True))
@@ -115,7 +153,7 @@ def restore_workbook(path):
         name = model._meta.model_name
         if name not in book.sheetnames:
             raise RestoreError(_("备份中缺少工作表“%(name)s”。") % {"name": name})
-        rows = book[name].iter_rows(values_only=True)
+        rows = _rows(book[name], escaped)
         header = next(rows)
         fields = {f.name: f for f in _fields(model)}
         objects = []

@@ -4,9 +4,11 @@ Import has one format that recognises the file itself (XLSX, CSV in UTF-8 or GBK
 `spreadsheets.read_table`, with its size, zip-bomb and XML-entity checks, and the statistics
 bureau's layout with one column per year. Export writes XLSX with openpyxl's write-only mode
 (tablib builds the whole workbook in memory first, and is slower), CSV with a byte-order mark
-so that Chinese Excel reads it as UTF-8, and JSON.
+so that Chinese Excel reads it as UTF-8, and JSON. XLSX and CSV escape formula-like text
+(`spreadsheets.export_cell`), which reading takes off again; JSON, not a spreadsheet, is as is.
 """
 
+import csv
 import io
 
 import tablib
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
 
-from .spreadsheets import read_table, years_as_columns
+from .spreadsheets import export_cell, read_table, years_as_columns
 
 
 class Spreadsheet(base_formats.Format):
@@ -44,13 +46,16 @@ class YearColumns(Spreadsheet):
 
 
 def write_workbook(datasets):
-    """Datasets as one XLSX workbook, one sheet each, written row by row (write-only)."""
+    """Datasets as one XLSX workbook, one sheet each, written row by row (write-only).
+
+    Every cell goes through export_cell, so no text becomes a live formula.
+    """
     book = Workbook(write_only=True)
     for dataset in datasets:
         sheet = book.create_sheet(str(dataset.title or "Sheet1")[:31])
-        sheet.append(dataset.headers)
+        sheet.append([export_cell(h) for h in dataset.headers or []])
         for row in dataset:
-            sheet.append(row)
+            sheet.append([export_cell(cell) for cell in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -99,7 +104,14 @@ class XLSX(base_formats.XLSX):
 
 class CSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + dataset.export("csv")
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        if dataset.headers:
+            writer.writerow([export_cell(h) for h in dataset.headers])
+        for row in dataset:
+            writer.writerow([export_cell(cell) for cell in row])
+        return out.getvalue()
 
     def can_import(self):
         return False

@@ -37,7 +37,7 @@ from .models import (
     PolicyDocument,
     Project,
 )
-from .spreadsheets import SpreadsheetError, check_headers, escape_formula, unescape_formula
+from .spreadsheets import SpreadsheetError, check_headers, check_text
 
 
 def _text(value):
@@ -48,17 +48,17 @@ def _text(value):
 class ZoneTextWidget(widgets.Widget):
     """Text as typed; an empty spreadsheet cell is an empty string, never NULL.
 
-    Exported text that a spreadsheet would run as a formula gets an apostrophe in front, and
-    that apostrophe is taken off again when the file comes back.
+    Formula-like text is escaped by the spreadsheet writers (formats.py) and unescaped by the
+    reader (spreadsheets.read_table), not here: JSON is no spreadsheet and stays exact.
     """
 
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
-        return unescape_formula(str(value).strip())
+        return str(value).strip()
 
     def render(self, value, obj=None, **kwargs):
-        return escape_formula(value or "")
+        return value or ""
 
 
 class ZoneDecimalWidget(widgets.Widget):
@@ -68,12 +68,16 @@ class ZoneDecimalWidget(widgets.Widget):
         if value is None or _text(value) == "":
             return None
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return Decimal(str(value))
-        text = _text(value).replace(",", "").removesuffix("%").strip()
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{value}”不是数字") from None
+            number = Decimal(str(value))
+        else:
+            text = _text(value).replace(",", "").removesuffix("%").strip()
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                raise ValueError(f"“{value}”不是数字") from None
+        if not number.is_finite():  # "NaN" and "Infinity" parse, but are no figures
+            raise ValueError(f"“{value}”不是数字")
+        return number
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -184,7 +188,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         return found
 
     def render(self, value, obj=None, **kwargs):
-        return escape_formula(super().render(value, obj, **kwargs) or "")
+        return super().render(value, obj, **kwargs) or ""
 
 
 WIDGETS = {
@@ -212,7 +216,9 @@ class ZoneResult(Result):
     def append_row_result(self, row_result):
         # Rows are counted in `totals` and the first ones summarised in `preview`; keeping a
         # result object for each of 100,000 rows would cost some 60 MB and nothing reads it.
-        pass
+        # A row that raised is kept: its error must refuse the file, not vanish with the row.
+        if row_result.errors:
+            self.rows.append(row_result)
 
 
 class BusinessKeyInstanceLoader(ModelInstanceLoader):
@@ -478,6 +484,8 @@ class ZoneResource(resources.ModelResource):
         kwargs["use_transactions"] = False
         try:
             check_headers(dataset, self)
+            if getattr(dataset, "row_numbers", None) is None:  # not read by read_table
+                check_text(dataset)
         except SpreadsheetError as error:
             result = self.get_result_class()()
             result.append_base_error(Error(error))
@@ -633,8 +641,8 @@ class ZoneResource(resources.ModelResource):
                 for message in messages:
                     where = f",“{column}”" if field != NON_FIELD_ERRORS else ""
                     lines.append(f"第{self.sheet_row(row.number)}行{where}:{message}")
-        for number, errors in result.row_errors():
-            lines += [f"第{self.sheet_row(number)}行:{error.error}" for error in errors]
+        for row in result.rows:
+            lines += [f"第{self.sheet_row(error.number)}行:{error.error}" for error in row.errors]
         for error in result.base_errors:
             # Ours (SpreadsheetError) repeat the lines above; IntegrityError is re-checked.
             if not isinstance(error.error, IntegrityError | SpreadsheetError):

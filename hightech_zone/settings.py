@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL in the address is a 400 here, with the headers above, not a database error.
+    "hightech_zone.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,14 +187,20 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Nothing under MEDIA_ROOT is served by its address: readers download a public policy's
+# attachment from its page (/policies/<id>/attachment/), staff from the admin (MEDIA_URL, set
+# below under the admin's path). With nginx in front, its internal location (see
+# docs/deploy.md) may send the files instead: set this to that location, e.g. /protected-media/.
+MEDIA_ACCEL_REDIRECT = os.environ.get("DJANGO_MEDIA_ACCEL_REDIRECT", "")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its ?next= is refused as unsafe (Django's default is a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Largest file staff may upload (policy attachments); imports get their own limit later.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -200,6 +208,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Where the staff admin lives; a less guessable path is one line of configuration away.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Attachments' own addresses (the admin's file links) are staff-only, under the admin.
+MEDIA_URL = f"/{ADMIN_URL}media/"
 
 
 # --- Security -------------------------------------------------------------------------------
@@ -248,6 +258,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Over-long usernames are cut to what axes can store, so that they get the ordinary error.
+AXES_USERNAME_CALLABLE = "hightech_zone.lockout.login_username"
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)

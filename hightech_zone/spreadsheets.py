@@ -4,8 +4,9 @@
 (formula cells give their values), CSV in UTF-8, UTF-8 with BOM or GBK/GB18030 (detected, not
 asked), or JSON. It refuses, with a Chinese message and before anything is imported: files over
 the size limit, empty files, files that are not spreadsheets, XLSX zip bombs and XML entity
-tricks (openpyxl parses through defusedxml, which is installed), and headers the resource does
-not know. Blank rows, however many, are dropped.
+tricks (openpyxl parses through defusedxml, which is installed), text no database holds (NUL,
+half a surrogate pair), and headers the resource does not know. Blank rows, however many, are
+dropped. Writers pass every cell through `export_cell` (formula escaping), which reading undoes.
 """
 
 import csv
@@ -20,17 +21,23 @@ import zipfile
 import tablib
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.utils import timezone
 from import_export.tmp_storages import BaseStorage
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 ZIP_MAGIC = b"PK\x03\x04"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_UNZIPPED_RATIO = 100  # a real XLSX compresses 5-20x; a zip bomb 1000x or more
 
 
-class SpreadsheetError(ValueError):
-    """A file that cannot be imported; the message is for the person who uploaded it."""
+class SpreadsheetError(CommandError, ValueError):
+    """A file that cannot be imported; the message is for the person who uploaded it.
+
+    Also a CommandError, so that the library's `import` command, which reads the file through
+    our formats, prints the message and exits 1 instead of showing a traceback.
+    """
 
 
 def read_table(data, *, filename="", resource=None):
@@ -88,9 +95,13 @@ def _blank(row):
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
-def _dataset(rows):
+def _dataset(rows, *, spreadsheet=True):
     """Rows to a Dataset, streaming: blank rows (a million, as LibreOffice may write) are
-    skipped without being kept, and each kept row remembers its number in the spreadsheet."""
+    skipped without being kept, and each kept row remembers its number in the spreadsheet.
+
+    Text no database holds (NUL, a lone surrogate) refuses the whole file. In a spreadsheet
+    (not JSON), the apostrophe our exports put before formula-like text is taken off again.
+    """
     rows = iter(rows)
     headers, header_row = None, 0
     for header_row, row in enumerate(rows, start=1):  # noqa: B007 (used after the loop)
@@ -101,6 +112,7 @@ def _dataset(rows):
         raise SpreadsheetError("文件中没有数据。")
     while headers and not headers[-1]:
         headers.pop()
+    _read_text(headers, header_row, None, spreadsheet)
     width = len(headers)
     dataset = tablib.Dataset(headers=headers)
     dataset.row_numbers = []
@@ -110,15 +122,48 @@ def _dataset(rows):
         row = list(row[:width])
         if len(row) < width:
             row += [None] * (width - len(row))
+        _read_text(row, number, headers, spreadsheet)
         dataset.append(row)
         dataset.row_numbers.append(number)
     return dataset
 
 
+# NUL, which PostgreSQL refuses, and half a surrogate pair, which is no text at all (JSON's
+# "\ud800" makes one): a file holding either is damaged or hostile.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_text(dataset):
+    """Refuses a dataset read by other means than read_table (the library's own formats on
+    the command line) that holds text no database stores, as read_table does."""
+    _read_text(dataset.headers or [], 1, None, spreadsheet=False)
+    for number, row in enumerate(dataset, start=2):
+        _read_text(list(row), number, dataset.headers, spreadsheet=False)
+
+
+def _read_text(row, number, headers, spreadsheet):
+    """Checks and, in a spreadsheet, unescapes the text cells of a row, in place."""
+    for column, cell in enumerate(row):
+        if not isinstance(cell, str):
+            continue
+        if UNSTORABLE.search(cell):
+            header = headers[column] if headers else ""
+            where = f"“{header}”" if header and not UNSTORABLE.search(header) else "列名"
+            raise SpreadsheetError(
+                f"第{number}行,{where}:含有空字符或残缺的 Unicode 字符,"
+                "文件可能已损坏,未导入任何记录。"
+            )
+        if spreadsheet:
+            row[column] = unescape_formula(cell)
+
+
 def _read_csv(data):
     text = decode_text(data)
     if "\x00" in text:
-        raise SpreadsheetError("这不是表格文件(CSV、XLSX 或 JSON)。")
+        raise SpreadsheetError(
+            "文件中含有空字符:它不是文本表格(可能是其他文件或 UTF-16 编码),"
+            "请另存为 XLSX 或 UTF-8 CSV 后再导入。"
+        )
     try:
         return _dataset(csv.reader(io.StringIO(text)))
     except csv.Error as error:
@@ -130,10 +175,12 @@ def _read_json(data):
         records = json.loads(decode_text(data))
     except json.JSONDecodeError as error:
         raise SpreadsheetError(f"JSON 文件格式有误:第{error.lineno}行。") from None
+    except RecursionError:  # "[[[[…" nested deeper than Python's stack
+        raise SpreadsheetError("JSON 文件嵌套过深,这不是一组数据行。") from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise SpreadsheetError("JSON 文件应是一组对象,每个对象一行数据。")
     headers = list(dict.fromkeys(k for r in records for k in r))
-    return _dataset([headers, *([r.get(h) for h in headers] for r in records)])
+    return _dataset([headers, *([r.get(h) for h in headers] for r in records)], spreadsheet=False)
 
 
 def _read_xlsx(data, limit):
@@ -225,6 +272,7 @@ class DatabaseStorage(BaseStorage):
     """
 
     lifetime = datetime.timedelta(days=1)
+    NAME = re.compile(r"[0-9a-f]{32}")
 
     def save(self, data):
         from .models import PendingUpload
@@ -236,7 +284,12 @@ class DatabaseStorage(BaseStorage):
     def read(self):
         from .models import PendingUpload
 
-        upload = PendingUpload.objects.filter(name=self.name).first()
+        # The name comes back in a hidden form field; anything but ours was never stored.
+        upload = (
+            PendingUpload.objects.filter(name=self.name).first()
+            if self.NAME.fullmatch(self.name or "")
+            else None
+        )
         if upload is None:
             raise SpreadsheetError("待确认的文件已导入或已过期,请重新上传。")
         return bytes(upload.data)
@@ -244,7 +297,8 @@ class DatabaseStorage(BaseStorage):
     def remove(self):
         from .models import PendingUpload
 
-        PendingUpload.objects.filter(name=self.name).delete()
+        if self.NAME.fullmatch(self.name or ""):
+            PendingUpload.objects.filter(name=self.name).delete()
 
 
 def _caused_by(error, kind):
@@ -274,16 +328,32 @@ def check_headers(dataset, resource):
 
 
 def escape_formula(text):
-    """Text a spreadsheet would run as a formula gets an apostrophe, as OWASP advises."""
-    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+    """Text a spreadsheet would run as a formula gets an apostrophe, as OWASP advises.
+
+    Text that already is apostrophes and a formula gets one more, so that unescape_formula
+    gives back exactly the text that was written, whatever it was.
+    """
+    if isinstance(text, str) and text.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
 
 
 def unescape_formula(text):
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+    if isinstance(text, str) and text[:1] == "'" and text.lstrip("'").startswith(FORMULA_PREFIXES):
         return text[1:]
     return text
+
+
+def export_cell(value):
+    """A value as every spreadsheet we write (XLSX or CSV) holds it; all exports pass here.
+
+    Formula-like text is made inert (escape_formula; reading a spreadsheet takes the apostrophe
+    off again), and the control characters XLSX cannot hold, which would otherwise stop the
+    whole export, become U+FFFD.
+    """
+    if isinstance(value, str):
+        return escape_formula(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    return value
 
 
 YEAR_HEADER = re.compile(r"^(\d{4})(?:年)?$")

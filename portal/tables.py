@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from hightech_zone.models import (
     ProjectStage,
     format_number,
 )
-from hightech_zone.spreadsheets import escape_formula
+from hightech_zone.spreadsheets import export_cell
 
 EMPTY = "—"
 
@@ -50,7 +51,7 @@ class SafeTableExport(TableExport):
 def clean_cell(cell):
     if cell == EMPTY or cell is None:
         return ""
-    return escape_formula(cell)
+    return export_cell(cell)
 
 
 class NumberColumn(tables.Column):
@@ -81,12 +82,19 @@ class NumberColumn(tables.Column):
 
 class PortalTable(tables.Table):
     caption = ""
+    max_per_page = 200
 
     class Meta:
         template_name = "includes/table.html"
         default = EMPTY
         attrs = {"class": "data-table"}
         per_page = 50
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # ?per_page= comes from the address: below 1 the paginator fails (a 500), and a
+        # huge page of 20,000 rows is a download's job, not a page's.
+        per_page = min(max(per_page or self._meta.per_page, 1), self.max_per_page)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
 class IndicatorValueTable(PortalTable):

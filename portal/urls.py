@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("policies/", views.PolicyListView.as_view(), name="policy_list"),
     path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy_detail"),
+    path("policies/<int:pk>/attachment/", views.policy_attachment, name="policy_attachment"),
     path("platforms/", views.PlatformListView.as_view(), name="platform_list"),
     path("platforms/<int:pk>/", views.PlatformDetailView.as_view(), name="platform_detail"),
     path("search/", views.SearchView.as_view(), name="search"),

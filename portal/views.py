@@ -7,6 +7,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hightech_zone.downloads import attachment_response
+from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -215,6 +217,17 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["export_formats"] = self.export_formats
         return context
 
+    def get(self, request, *args, **kwargs):
+        # ExportMixin serves any format tablib knows (json, latex …; yaml, ods and xls crash
+        # for want of their packages): only the formats offered are served.
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format is not None and export_format not in self.export_formats:
+            formats = "、".join(f.upper() for f in self.export_formats)
+            return bad_request(
+                request, _("不支持这种下载格式,可选:%(formats)s。") % {"formats": formats}
+            )
+        return super().get(request, *args, **kwargs)
+
 
 class IndicatorListView(ExportListView):
     table_class = IndicatorValueTable
@@ -302,6 +315,12 @@ class PolicyDetailView(ProfileMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["reports"] = reports_mentioning(self.object)
         return context
+
+
+def policy_attachment(request, pk):
+    """A public policy's attachment (published or withdrawn, like its page); 404 otherwise."""
+    policy = get_object_or_404(PolicyDocument.objects.public().exclude(attachment=""), pk=pk)
+    return attachment_response(policy.attachment)
 
 
 class PlatformDetailView(ProfileMixin, DetailView):

@@ -87,3 +87,27 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     book.save(path)
     with pytest.raises(CommandError, match="不是本系统导出的备份"):
         call_command("restore_workbook", str(path), stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not a workbook", "不是有效的 XLSX 文件"),
+        ("users-groups-not-json", "备份工作簿已损坏或被改动,未恢复任何记录"),
+    ],
+)
+def test_restore_refuses_a_damaged_file_in_chinese_restoring_nothing(tmp_path, content, message):
+    path = tmp_path / "damaged.xlsx"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        call_command("backup_workbook", str(path), stdout=StringIO())
+        book = openpyxl.load_workbook(path)
+        book["users"].append(["someone", "", "", "", True, True, False, "不是 JSON"])
+        book.save(path)
+    empty_the_database()
+    users = User.objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command("restore_workbook", str(path), stdout=StringIO())
+    assert all(not m.objects.exists() for m in domain_models())
+    assert User.objects.count() == users

@@ -131,6 +131,8 @@ def test_spreadsheet_date_cells_and_numbers_are_taken_as_they_are():
     ("row", "message"),
     [
         (["gdp", "2016", "很多", "准确值"], "第3行,“数值”:“很多”不是数字"),
+        (["gdp", "2016", "NaN", "准确值"], "第3行,“数值”:“NaN”不是数字"),
+        (["gdp", "2016", "-Infinity", "准确值"], "第3行,“数值”:“-Infinity”不是数字"),
         (["no_such_code", "2016", "1", "准确值"], "第3行,“指标”:找不到“no_such_code”对应的指标"),
         (["gdp", "2016", "-5", "准确值"], "第3行,“数值”:确保该值大于或等于"),
         (["gdp", "2016", "5", "大约"], "第3行,“数值修饰”:“大约”不是可选的值"),
@@ -268,4 +270,19 @@ def test_the_import_command_reads_gbk_with_our_format_and_fails_loudly_on_a_bad_
     with pytest.raises(SystemExit):
         call_command(*args, str(bad), *fmt, stdout=StringIO(), stderr=errors)
     assert "第3行,“数值”:“很多”不是数字" in errors.getvalue()
+    assert digest() == before
+
+
+def test_a_row_that_fails_unexpectedly_refuses_the_file_rather_than_vanishing(monkeypatch):
+    def fail_on_2019(instance):
+        if instance.year == 2019:
+            raise RuntimeError("意外的错误")
+        return []
+
+    monkeypatch.setattr("hightech_zone.resources.constraint_errors", fail_on_2019)
+    data = values_dataset([["gdp", 2018, "1", "准确值"], ["gdp", 2019, "2", "准确值"]])
+    before = digest()
+    result = IndicatorValueResource().import_data(data)
+    assert result.error_lines == ["第3行:意外的错误"]
+    assert result.has_errors()  # so that the admin offers no confirmation
     assert digest() == before

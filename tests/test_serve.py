@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -28,22 +29,28 @@ def fetch(url):
         return error.code, dict(error.headers), error.read().decode()
 
 
-@contextlib.contextmanager
-def make_serve(tmp_path, **extra_env):
-    """`make serve` on a fresh SQLite database; yields (base URL, process)."""
-    port = free_port()
+def serve_env(tmp_path, **extra_env):
+    """The environment `make serve` runs in: a fresh SQLite database and files of its own."""
     venv = sys.prefix  # the virtual environment running the tests
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env |= {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "PORT": str(port),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "PORT": str(free_port()),
         "VENV": venv,
         "WEB_WORKERS": "1",
         "WEB_THREADS": "2",
     }
     env.pop("REDIS_URL", None)
-    env |= extra_env
+    return env | extra_env
+
+
+@contextlib.contextmanager
+def make_serve(tmp_path, **extra_env):
+    """`make serve` on a fresh SQLite database; yields (base URL, process)."""
+    env = serve_env(tmp_path, **extra_env)
+    port = env["PORT"]
     process = subprocess.Popen(
         ["make", "serve"],
         cwd=settings.BASE_DIR,
@@ -121,3 +128,42 @@ def test_make_serve_without_redis_or_database_answers_pages_503_and_logs_why(tmp
     assert served_output.count(f"Redis cache 127.0.0.1:{closed}/0 failed (ConnectionError") == 1
     assert "ERROR django.request: Service Unavailable: /reports/2017/" in output
     assert "Traceback (most recent call last)" in output and "no such table" in output
+
+
+ATTACHMENTS = """
+from django.core.files.base import ContentFile
+from hightech_zone.models import PolicyDocument
+public, draft = PolicyDocument.objects.order_by("pk")[:2]
+for policy in (public, draft):
+    policy.attachment.save("科技创新券实施管理办法.pdf", ContentFile(b"%PDF-1.7 served"))
+PolicyDocument.objects.filter(pk=public.pk).update(status="published")
+PolicyDocument.objects.filter(pk=draft.pk).update(status="draft")
+print(public.pk, draft.pk, draft.attachment.name)
+"""
+
+
+def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(served, tmp_path):
+    # The records are written with the server's own settings, into its database and media.
+    made = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", ATTACHMENTS],
+        cwd=settings.BASE_DIR,
+        env=serve_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    public, draft, draft_file = made.stdout.split()[-3:]
+
+    status, _, page = fetch(f"{served}/policies/{public}/")
+    assert status == 200 and f'href="/policies/{public}/attachment/"' in page
+    status, headers, body = fetch(f"{served}/policies/{public}/attachment/")
+    assert (status, body) == (200, "%PDF-1.7 served")
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    name = urllib.parse.quote("科技创新券实施管理办法.pdf")
+    assert headers["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
+
+    assert fetch(f"{served}/policies/{draft}/attachment/")[0] == 404
+    assert fetch(f"{served}/media/{urllib.parse.quote(draft_file)}")[0] == 404
+    status, _, login = fetch(f"{served}/admin/media/{urllib.parse.quote(draft_file)}")
+    assert "%PDF" not in login and 'name="password"' in login  # staff only: the login page

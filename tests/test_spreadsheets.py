@@ -228,3 +228,68 @@ def test_errors_in_a_bureau_table_name_the_row_of_the_table():
     resource = IndicatorValueResource()
     result = resource.import_data(years_as_columns(read_table(table, filename="表.xlsx")))
     assert result.error_lines == ["第4行,“数值”:“很多”不是数字"]
+
+
+# Text no database holds: NUL (PostgreSQL refuses it) and half a surrogate pair (no text).
+UNSTORABLE_FILES = [
+    ("nul.json", b'[{"\\u6307\\u6807": "gdp\\u0000", "\\u5e74\\u5ea6": 2019}]', "第2行,“指标”"),
+    ("half.json", b'[{"\\u6307\\u6807": "gdp", "\\u5e74\\u5ea6": "\\ud800"}]', "第2行,“年度”"),
+    ("key.json", b'[{"\\u6307\\u6807\\ud800": "gdp"}]', "第1行,列名"),
+    ("many.json", b'[{"\\u6307\\u6807": "gdp"}, {"\\u6307\\u6807": "\\udfff"}]', "第3行,“指标”"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "where"), UNSTORABLE_FILES, ids=lambda v: str(v)[:12])
+def test_text_no_database_holds_refuses_the_whole_file_in_chinese(staff_client, name, data, where):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hightech_zone.models import ImportRecord, PendingUpload
+
+    with pytest.raises(SpreadsheetError, match=f"^{where}:含有空字符或残缺的 Unicode 字符"):
+        read_table(data, filename=name)
+    before = digest()
+    response = staff_client.post(
+        "/admin/hightech_zone/indicatorvalue/import/",
+        {"import_file": SimpleUploadedFile(name, data), "format": "0", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert "含有空字符或残缺的 Unicode 字符,文件可能已损坏,未导入任何记录。" in (
+        response.content.decode()
+    )
+    assert digest() == before and not PendingUpload.objects.exists()
+    assert ImportRecord.objects.get().outcome == "refused"
+
+
+def test_a_csv_holding_nul_is_refused_as_no_text_table(staff_client):
+    with pytest.raises(SpreadsheetError, match="文件中含有空字符"):
+        read_table("指标,年度\r\ngdp\x00,2019\r\n".encode(), filename="x.csv")
+
+
+def test_the_import_command_refuses_such_files_in_chinese_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    path = tmp_path / "nul.json"
+    path.write_bytes(UNSTORABLE_FILES[0][1])
+    resource = "hightech_zone.resources.IndicatorValueResource"
+    # An empty database: the file is refused before anything is read or written.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    for fmt in (["--format", "hightech_zone.formats.Spreadsheet"], []):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "import", resource, str(path), "--noinput", *fmt],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1, fmt
+        assert "第2行,“指标”:含有空字符或残缺的 Unicode 字符" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_json_nested_deeper_than_the_stack_is_refused_in_chinese():
+    with pytest.raises(SpreadsheetError, match="JSON 文件嵌套过深"):
+        read_table(b"[" * 100000, filename="deep.json")

@@ -95,7 +95,11 @@ def test_download_file_names_work_for_chinese_titles(client):
     assert "2017年指标数据.csv" in unquote(indicators["Content-Disposition"])
 
 
-def test_unknown_export_format_shows_the_page(client):
-    response = client.get("/projects/", {"_export": "exe"})
-    assert response.status_code == 200
+@pytest.mark.parametrize("fmt", ["exe", "yaml", "ods", "xls", "json", "tsv", "latex", "html", ""])
+def test_only_the_offered_download_formats_are_served_and_others_are_a_400(client, fmt):
+    response = client.get("/projects/", {"_export": fmt})
+    assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+    assert "不支持这种下载格式,可选:CSV、XLSX。" in response.content.decode()
+    english = client.get("/en/projects/", {"_export": fmt}).content.decode()
+    assert "This download format is not offered" in english
