@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 
 from .models import PublicationStatus
 
-ACTIONS = {
-    "add": gettext_lazy("新增"),
-    "change": gettext_lazy("修改"),
-    "delete": gettext_lazy("删除"),
+NOT_ALLOWED = {
+    "add": gettext_lazy("您没有新增%(name)s的权限。"),
+    "change": gettext_lazy("您没有修改%(name)s的权限。"),
+    "delete": gettext_lazy("您没有删除%(name)s的权限。"),
 }
 
 
@@ -83,10 +83,7 @@ def check_write(*, user, before, after):
     model = type(record)
     action = "add" if before is None else "delete" if after is None else "change"
     if not has_permission(user, model, action):
-        raise PermissionDenied(
-            _("您没有%(action)s%(name)s的权限。")
-            % {"action": ACTIONS[action], "name": model._meta.verbose_name}
-        )
+        raise PermissionDenied(NOT_ALLOWED[action] % {"name": model._meta.verbose_name})
     if has_state(model):
         old = before.status if before is not None else PublicationStatus.DRAFT
         new = after.status if after is not None else old
