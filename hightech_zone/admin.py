@@ -56,6 +56,7 @@ from .models import (
     format_number,
 )
 from .references import render_report
+from .relation_fields import SafeRelationsAdmin
 from .spreadsheets import (
     DatabaseStorage,
     SpreadsheetError,
@@ -357,7 +358,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         )
 
 
-class ZoneModelAdmin(JunkInputAdmin, SimpleHistoryAdmin):
+class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
     """Every record's admin: history with revert, deleted-record recovery, no lost edits.
 
     Whether a user may change or delete a record, and every save (forms, inline rows, reverts
@@ -631,7 +632,7 @@ class DesignationAdmin(SpreadsheetAdmin, PublishableAdmin):
     ordering = ["display_order", "year"]
 
 
-class GuardedInline:
+class GuardedInline(SafeRelationsAdmin):
     """Inline rows get the same protections as their own pages.
 
     Each row is a VersionedForm: a stale row is refused and every added or changed row passes

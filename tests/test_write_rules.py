@@ -668,3 +668,62 @@ def test_a_record_deleted_twice_is_listed_once_and_restores_its_last_version(pub
     assert revert_url(project, last) in listing
     assert submit(browser(publisher), revert_url(project, last)).status_code == 302
     assert Project.objects.get(pk=project.pk).summary == "第二次的内容"
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"loaded_version": "abc"},
+        {"loaded_version": "-1"},
+        {"loaded_version": "99999999999999999999"},
+        {"status": "bogus"},
+        {"indicator": "abc"},
+        {"year": "99999999999999999999"},
+        {"value": "NaN"},
+    ],
+)
+def test_junk_posted_to_a_revert_is_refused_and_changes_nothing(junk, publisher):
+    value = factories.value(value=100)
+    first = versions(value)[0]
+    value = changed_by(publisher, value, value="120")
+    client = browser(publisher)
+    data = form_data(client, revert_url(value, first)) | {k: [v] for k, v in junk.items()}
+    data["_save"] = [""]
+    response = client.post(revert_url(value, first), data)
+    assert response.status_code == 200
+    assert reload(value).value == 120 and reload(value).version == value.version
+
+
+def test_junk_posted_to_a_restore_is_refused_and_restores_nothing(publisher):
+    part = factories.section(report=factories.report(status=DRAFT))
+    version = deleted(part, publisher)
+    client = browser(publisher)
+    data = form_data(client, revert_url(part, version))
+    data |= {"indicators": ["abc", "99999999999999999999"], "report": ["-5"], "_save": [""]}
+    response = client.post(revert_url(part, version), data)
+    assert response.status_code == 200
+    assert not ReportSection.objects.filter(pk=part.pk).exists()
+
+
+def records_with_relation_fields():
+    report, project = factories.report(status=DRAFT), factories.project(status=DRAFT)
+    factories.section(report=report)
+    return [
+        (factories.value(status=DRAFT), ["indicator"]),
+        (factories.indicator(status=DRAFT), ["parent"]),
+        (factories.project(status=DRAFT), ["platform"]),
+        (factories.section(report=report), ["report", "indicators", "projects", "policies"]),
+        (factories.progress(project=project), ["project"]),
+        (report, ["sections-0-indicators", "sections-0-platforms"]),
+    ]
+
+
+@pytest.mark.parametrize("junk", ["abc", "-1", "99999999999999999999", "1.5"])
+def test_junk_ids_in_relation_fields_are_a_form_error_not_a_500(junk, publisher):
+    for record, fields in records_with_relation_fields():
+        for field in fields:
+            client = browser(publisher)
+            data = form_data(client, change_url(record)) | {field: [junk], "_save": [""]}
+            response = client.post(change_url(record), data)
+            assert response.status_code == 200, (type(record).__name__, field)
+            assert reload(record).version == record.version
