@@ -107,7 +107,7 @@ def snippets(texts, query):
 
 
 def report_texts():
-    """{report pk: [(label, text), …]} of every published report as its page reads it:
+    """{report pk: (report, [(label, text), …])} of every published report as its page reads it:
     title, section headings and paragraphs with figures resolved, closing. Cached under the
     data version, so that it is built once per change of the data, not per search."""
     version = data_version()
@@ -143,21 +143,17 @@ def build_report_texts():
             ]
         if report.closing:
             entries.append((str(_("结束语")), resolver.plain_text(report.closing, report.year)))
-        texts[report.pk] = entries
+        texts[report.pk] = (report, entries)
     return texts
 
 
 def search_reports(query, limit):
-    matched = []
-    for pk, texts in report_texts().items():
+    hits = []
+    for report, texts in report_texts().values():
         found = snippets(texts, query)
         if found:
-            matched.append((pk, found))
-    reports = WorkReport.objects.in_bulk([pk for pk, _found in matched])
-    hits = sorted(
-        (Hit(reports[pk], found) for pk, found in matched if pk in reports),
-        key=lambda hit: -hit.record.year,
-    )
+            hits.append(Hit(report, found))
+    hits.sort(key=lambda hit: -hit.record.year)
     return len(hits), hits[:limit]
 
 
