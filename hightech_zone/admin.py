@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count, Max
+from django.db.models.fields.files import FileDescriptor
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -26,7 +27,7 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from . import resources, rules, services
+from . import resources, revisions, rules, services
 from .consistency import CHECK_LABELS, run_checks
 from .downloads import attachment_response
 from .formats import (
@@ -37,7 +38,7 @@ from .formats import (
     blank_template,
     write_workbook,
 )
-from .forms import VersionedForm
+from .forms import VersionedForm, proposal_form
 from .middleware import bad_request
 from .models import (
     Designation,
@@ -51,6 +52,8 @@ from .models import (
     ProjectStage,
     PublicationStatus,
     ReportSection,
+    Revision,
+    RevisionState,
     WorkReport,
     ZoneProfile,
     format_number,
@@ -369,13 +372,16 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
     formfield_overrides = DECIMAL_OVERRIDES
     list_per_page = 50
     change_list_template = "admin/hightech_zone/change_list.html"
+    change_form_template = "admin/hightech_zone/change_form.html"
     object_history_form_template = "admin/hightech_zone/revert_form.html"
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         deleted = self.admin_site.admin_view(self.deleted_view)
+        propose = self.admin_site.admin_view(self.propose_view)
         return [
             path("deleted/", deleted, name="{}_{}_deleted".format(*info)),
+            path("<path:object_id>/propose/", propose, name="{}_{}_propose".format(*info)),
             *super().get_urls(),
         ]
 
@@ -455,17 +461,38 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
         readonly = self.get_readonly_fields(request, current)
         if not may_save:  # as Django's own change form shows a record its user may only view
             readonly = flatten_fieldsets(fieldsets)
+        url = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_%s"
+        context = self.form_page_context(
+            request,
+            form,
+            fieldsets,
+            readonly,
+            obj,
+            title=(_("恢复%(name)s的历史版本") if may_save else _("查看%(name)s的历史版本"))
+            % {"name": opts.verbose_name},
+            version=version,
+            restoring=restoring,
+            change_url="" if restoring else reverse(url % "change", args=[pk]),
+            deleted_url=reverse(url % "deleted"),
+            revert_disabled=not may_save,
+            change_history=False,
+            has_view_permission=may_view,
+            has_change_permission=may_save,
+            **(extra_context or {}),
+        )
+        return TemplateResponse(request, self.object_history_form_template, context)
+
+    def form_page_context(self, request, form, fieldsets, readonly, obj, **extra):
+        """What Django's change-form template needs, for our own pages built on it (revert,
+        restore, propose a revision)."""
+        opts = self.model._meta
         admin_form = helpers.AdminForm(form, fieldsets, {}, readonly, model_admin=self)
         url = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_%s"
-        context = {
+        return {
             **self.admin_site.each_context(request),
-            "title": (_("恢复%(name)s的历史版本") if may_save else _("查看%(name)s的历史版本"))
-            % {"name": opts.verbose_name},
             "adminform": admin_form,
-            "object_id": object_id,
+            "object_id": obj.pk,
             "original": obj,
-            "version": version,
-            "restoring": restoring,
             "is_popup": False,
             "media": self.media + admin_form.media,
             "errors": helpers.AdminErrorList(form, []),
@@ -473,16 +500,10 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
             "original_opts": opts,
             "opts": opts,
             "changelist_url": reverse(url % "changelist"),
-            "change_url": "" if restoring else reverse(url % "change", args=[pk]),
-            "history_url": reverse(url % "history", args=[pk]),
-            "deleted_url": reverse(url % "deleted"),
-            "revert_disabled": not may_save,
-            "change_history": False,
+            "history_url": reverse(url % "history", args=[obj.pk]),
             "add": False,
             "change": True,
-            "has_view_permission": may_view,
             "has_add_permission": self.has_add_permission(request),
-            "has_change_permission": may_save,
             "has_delete_permission": False,
             "has_editable_inline_admin_formsets": False,
             "has_file_field": True,
@@ -492,9 +513,85 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
             "save_as": False,
             "save_on_top": self.save_on_top,
             "inline_admin_formsets": [],
-            **(extra_context or {}),
+            **extra,
         }
-        return TemplateResponse(request, self.object_history_form_template, context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if record is not None:
+            opts = self.model._meta
+            if rules.may_propose(request.user, record) and not rules.may_change(
+                request.user, record
+            ):
+                extra_context["propose_url"] = reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_propose", args=[record.pk]
+                )
+            pending = Revision.objects.of(record).pending().count()
+            if pending:
+                extra_context["pending_revisions"] = pending
+                extra_context["revisions_url"] = (
+                    reverse("admin:hightech_zone_revision_changelist")
+                    + f"?content_type__id__exact={ContentType.objects.get_for_model(record).pk}"
+                    + f"&object_id={record.pk}&state__exact=pending"
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def propose_view(self, request, object_id):
+        """An editor's change to a public record, kept as a revision until a publisher
+        publishes it (hightech_zone.revisions); the record and the public pages stay as
+        they are."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return self._propose_view(request, object_id)
+
+    def _propose_view(self, request, object_id):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404
+        if not rules.may_propose(request.user, record):
+            raise PermissionDenied
+        # Built as for a record one may change: Django narrows the form of a record its user
+        # may not change to read-only fields. Uploads cannot wait in a revision.
+        fieldsets = self.get_fieldsets(request, record)
+        names = flatten_fieldsets(fieldsets)
+        uploads = [n for n in names if isinstance(getattr(self.model, n, None), FileDescriptor)]
+        readonly = [*self.get_readonly_fields(request, record), *uploads]
+        editable = [n for n in names if n not in readonly]
+        base = self.get_form(request, record, change=False, fields=editable)
+        form_class = proposal_form(base)
+        fieldsets = [*fieldsets, (_("修订说明"), {"fields": ["revision_note"]})]
+        if request.method == "POST":
+            form = form_class(request.POST, instance=record)
+            if form.is_valid():
+                try:
+                    revision = revisions.propose(
+                        user=request.user, form=form, note=form.cleaned_data["revision_note"]
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        _("已提交修订草稿 #%(pk)s。审核发布人员发布之前,公众看到的仍是现在的内容。")
+                        % {"pk": revision.pk},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:hightech_zone_revision_change", args=[revision.pk])
+                    )
+        else:
+            form = form_class(instance=record)
+        context = self.form_page_context(
+            request,
+            form,
+            fieldsets,
+            readonly,
+            record,
+            title=_("对%(name)s提出修改") % {"name": self.model._meta.verbose_name},
+            has_view_permission=True,
+            has_change_permission=True,
+        )
+        return TemplateResponse(request, "admin/hightech_zone/propose_form.html", context)
 
     def deleted_view(self, request):
         """Records that were deleted, each with a link to restore its last version."""
@@ -1008,6 +1105,102 @@ class ProjectProgressAdmin(ZoneModelAdmin):
     ordering = ["-year", "project__name"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(JunkInputAdmin, admin.ModelAdmin):
+    """Revisions editors propose to public records: a publisher compares and publishes or
+    rejects each; the proposer may take theirs back. Nothing here is edited as a form."""
+
+    change_list_template = "admin/change_list.html"
+    list_display = ["__str__", "record_type", "proposed_by", "proposed_at", "state"]
+    list_filter = ["state", "content_type"]
+    list_select_related = ["content_type", "proposed_by"]
+    search_fields = ["note", "review_note", "proposed_by__username"]
+    date_hierarchy = "proposed_at"
+
+    @admin.display(description=_("记录类型"), ordering="content_type")
+    def record_type(self, revision):
+        model = revision.content_type.model_class()
+        return model._meta.verbose_name if model else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The revision beside the record as it is now, with the decisions the user may take."""
+        revision = self.get_object(request, unquote(object_id))
+        if revision is None:
+            raise Http404
+        if not self.has_view_permission(request, revision):
+            raise PermissionDenied
+        record = revision.record
+        pending = revision.state == RevisionState.PENDING
+        may_review = pending and record is not None and rules.may_review(request.user, record)
+        may_cancel = pending and revision.proposed_by_id == request.user.pk
+        stale = record is not None and record.version != revision.base_version
+        problem = ""
+        if request.method == "POST":
+            try:
+                if "_publish" in request.POST and may_review:
+                    revisions.publish(revision=revision, user=request.user)
+                    done = _("已发布修订草稿 #%(pk)s,公众页面已更新。")
+                elif "_reject" in request.POST and may_review:
+                    revisions.reject(
+                        revision=revision,
+                        user=request.user,
+                        reason=request.POST.get("review_note", ""),
+                    )
+                    done = _("已驳回修订草稿 #%(pk)s。")
+                elif "_cancel" in request.POST and may_cancel:
+                    revisions.cancel(revision=revision, user=request.user)
+                    done = _("已撤销修订草稿 #%(pk)s。")
+                else:
+                    raise PermissionDenied
+            except ValidationError as error:
+                problem = "".join(
+                    message for messages_ in error_messages(error) for message in messages_
+                )
+            else:
+                self.message_user(request, done % {"pk": revision.pk}, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(revision),
+            "opts": self.model._meta,
+            "revision": revision,
+            "record": record,
+            "record_url": record_admin_url(record),
+            "record_type": self.record_type(revision),
+            "differences": revisions.differences(revision, record) if record else [],
+            "stale": stale and pending,
+            "may_publish": may_review and not stale,
+            "may_reject": may_review,
+            "may_cancel": may_cancel,
+            "problem": problem,
+            "review_note": request.POST.get("review_note", ""),
+        }
+        return TemplateResponse(request, "admin/hightech_zone/revision_review.html", context)
+
+
+def error_messages(error):
+    """A ValidationError's messages, grouped, whatever its shape."""
+    if hasattr(error, "message_dict"):
+        return list(error.message_dict.values())
+    return [error.messages]
+
+
+def record_admin_url(record):
+    if record is None:
+        return ""
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
 
 @admin.register(ImportRecord)

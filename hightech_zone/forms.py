@@ -53,6 +53,7 @@ class VersionedForm(forms.ModelForm):
     # 0 stands for "the record did not exist" (a deleted record being restored).
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     user = None
+    proposing = False  # a revision is proposed, not saved: hightech_zone.revisions judges it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +101,7 @@ class VersionedForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if not self.checked:
+        if not self.checked or self.proposing:
             return
         if self.user is None:
             raise ImproperlyConfigured("VersionedForm needs the user who saves (form.user).")
@@ -108,3 +109,15 @@ class VersionedForm(forms.ModelForm):
             rules.check_write(user=self.user, before=self.before, after=self.instance)
         except PermissionDenied as denied:
             self.add_error(None, ValidationError(str(denied), code="denied"))
+
+
+def proposal_form(form_class):
+    """``form_class`` (a VersionedForm) for proposing a revision of a public record, with a
+    note to the publisher who will review it."""
+    note = forms.CharField(
+        label=_("修改说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("向审核发布人员说明为什么修改、依据是什么。"),
+    )
+    return type(form_class.__name__, (form_class,), {"revision_note": note, "proposing": True})

@@ -100,3 +100,15 @@ def check_write(*, user, before, after):
                 _("“%(parent)s”已公开,它的%(part)s只有审核发布人员可以新增、修改或删除。")
                 % {"parent": parent, "part": model._meta.verbose_name}
             )
+
+
+def may_propose(user, record):
+    """Whether ``user`` may propose a revision of ``record``: a public record (or a part of
+    one) that they could edit were it a draft. A draft is simply changed instead."""
+    return has_permission(user, type(record), "change") and is_public(record)
+
+
+def may_review(user, record):
+    """Whether ``user`` may publish or reject revisions of ``record``: whoever may change it as
+    it stands, which for a public record means a publisher."""
+    return may_change(user, record)

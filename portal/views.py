@@ -22,11 +22,11 @@ from hightech_zone.models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
-    ReportSection,
     WorkReport,
     ZoneProfile,
 )
-from hightech_zone.references import Resolver, render_report
+from hightech_zone.references import render_report
+from hightech_zone.search import search
 
 from .filters import (
     IndicatorValueFilter,
@@ -379,46 +379,12 @@ class SearchView(ProfileMixin, TemplateView):
     template_name = "portal/search.html"
     query_parameters = ("q",)
     max_query_length = 50
-    per_group = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
         context["query"] = query
-        if not query:
-            return context
-        groups = []
-        for kind, label, queryset in [
-            ("report", _("年度工作报告"), WorkReport.objects.published()),
-            ("indicator", _("指标"), Indicator.objects.published()),
-            ("project", _("投资项目"), Project.objects.published()),
-            ("policy", _("政策文件"), PolicyDocument.objects.published()),
-            ("platform", _("创新平台"), InnovationPlatform.objects.published()),
-        ]:
-            found = queryset.search(query)
-            groups.append(
-                {
-                    "kind": kind,
-                    "label": label,
-                    "count": found.count(),
-                    "items": list(found[: self.per_group]),
-                }
-            )
-        context["groups"] = groups
-        context["total"] = sum(g["count"] for g in groups)
-        context["report_snippets"] = report_snippets(groups[0]["items"], query)
+        if query:
+            context["groups"] = search(query)
+            context["total"] = sum(group.count for group in context["groups"])
         return context
-
-
-def report_snippets(reports, query):
-    """For each report found, its section paragraphs that contain the query, figures filled in."""
-    sections = ReportSection.objects.filter(report__in=reports).select_related("report")
-    texts = [(line, s.report.year) for s in sections for line in s.paragraphs]
-    resolver = Resolver(texts)
-    snippets = {}
-    for section in sections:
-        for line in section.paragraphs:
-            text = resolver.plain_text(line, section.report.year)
-            if query.lower() in text.lower() or query.lower() in section.heading.lower():
-                snippets.setdefault(section.report_id, []).append((section.heading, text))
-    return snippets
