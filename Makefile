@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 WEB_THREADS ?= 2
 
-.PHONY: run serve test lint install install-dev clean messages browser-deps
+.PHONY: run serve test lint install install-dev clean messages browser-deps pdf-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,14 @@ messages: install-dev
 browser-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+
+# The report's PDF (WeasyPrint) needs Debian's Pango and HarfBuzz libraries and the CJK fonts it
+# embeds, on every app server; needs root, and does nothing when they are already installed.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+pdf-deps:
+	@if [ "$$(dpkg-query -W -f='$${db:Status-Status}\n' $(PDF_PACKAGES) 2>/dev/null | grep -cx installed)" = "$(words $(PDF_PACKAGES))" ]; then \
+		echo "PDF libraries and fonts are installed: $(PDF_PACKAGES)"; \
+	else \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
+	fi

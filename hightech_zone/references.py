@@ -71,6 +71,7 @@ class Segment:
     reference: Reference | None = None
     ok: bool = True
     url: str = ""
+    label: str = ""  # what the figure is (an indicator's name), for its link's description
 
     @property
     def is_figure(self):
@@ -180,7 +181,18 @@ class Resolver:
                 text, url = getattr(self, f"_render_{ref.kind}")(ref)
             except LookupError as missing:
                 return Segment(str(missing.args[0]), ref, ok=False)
-        return Segment(str(text), ref, ok=True, url=url)
+        return Segment(str(text), ref, ok=True, url=url, label=self._label(ref))
+
+    def _label(self, ref):
+        if ref.kind == "platform":
+            return ref.key
+        if ref.kind != "indicator":
+            return ""
+        value = self.values.get((ref.key, ref.year))
+        if value is not None:
+            return value.indicator.name
+        parts = self.components.get((ref.key, ref.year))
+        return parts[0].indicator.parent.name if parts else ""
 
     def _render_invalid(self, ref):
         raise LookupError(_("无法识别的引用 %(raw)s") % {"raw": ref.raw})
@@ -301,6 +313,11 @@ class Block:
 class RenderedSection:
     section: object
     blocks: list
+
+    @property
+    def subheadings(self):
+        """(position, block) of each subheading; position counts blocks from 1 and anchors it."""
+        return [(i, block) for i, block in enumerate(self.blocks, 1) if block.is_subheading]
 
 
 @dataclass(frozen=True)

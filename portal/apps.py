@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("公众门户")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers them)

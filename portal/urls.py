@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/<int:year>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<int:year>/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
     path("projects/", views.ProjectListView.as_view(), name="project_list"),

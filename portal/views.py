@@ -1,6 +1,12 @@
+import re
+
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -29,6 +35,7 @@ from .filters import (
     ProjectFilter,
     query_parameters,
 )
+from .pdf import cached_pdf
 from .tables import (
     IndicatorValueTable,
     PlatformTable,
@@ -136,6 +143,28 @@ class ReportDetailView(ProfileMixin, DetailView):
         }
         context["other_reports"] = WorkReport.objects.published().exclude(pk=report.pk)
         return context
+
+
+class ReportPdfView(ReportDetailView):
+    """The report as a PDF rendered on the server, downloaded under its own Chinese title.
+
+    Public like the page (published or withdrawn; 404 otherwise) and cached like it; a render
+    takes seconds, so after a write the PDF is rendered again only if the document changed.
+    """
+
+    template_name = "portal/workreport_pdf.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        # The document is the zone's, in its language under /en/ too: dates, notices and all.
+        with translation.override(settings.LANGUAGE_CODE):
+            html = render_to_string(self.template_name, context, request=self.request)
+        response = HttpResponse(cached_pdf(html), content_type="application/pdf")
+        name = CONTROL_OR_SLASH.sub("", self.object.title).strip() or str(self.object.year)
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
+        return response
+
+
+CONTROL_OR_SLASH = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
 def growth_chart(values):

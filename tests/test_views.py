@@ -40,8 +40,11 @@ def test_report_page_shows_every_line_of_the_seed(client):
 
 def test_report_figures_link_to_their_indicator(client):
     html = client.get("/reports/2017/").content.decode()
-    assert '<a class="figure" href="/indicators/gdp/">72.6亿元</a>' in html
-    assert '<a class="figure" href="/indicators/industry_structure/">1.6:41.8:56.6</a>' in html
+    assert '<a class="figure" href="/indicators/gdp/" title="地区生产总值">72.6亿元</a>' in html
+    assert (
+        '<a class="figure" href="/indicators/industry_structure/" title="三次产业比">'
+        "1.6:41.8:56.6</a>"
+    ) in html
 
 
 def test_report_shows_the_data_behind_each_section(client):

@@ -13,7 +13,7 @@ def test_reader_goes_from_home_to_the_2017_report_and_sees_its_figures(page, sit
     page.goto(site + "/")
     page.get_by_role("link", name="2017年工作报告").first.click()
     page.wait_for_url("**/reports/2017/")
-    assert page.locator("h1").inner_text() == "锦州高新技术产业开发区"
+    assert page.locator("h1").inner_text() == "锦州高新技术产业开发区2017年工作报告"
     text = page.locator("main").inner_text()
     assert "全区地区生产总值实现72.6亿元,同比增长15.8%,增幅位于全市第2位" in text
     assert "三次产业比调整为1.6:41.8:56.6" in text
