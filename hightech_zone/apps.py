@@ -7,7 +7,7 @@ class HightechZoneConfig(AppConfig):
     verbose_name = _("高新区数据")
 
     def ready(self):
-        from . import cache
+        from . import cache, checks  # noqa: F401  (checks registers them)
         from .models import record_models
 
         cache.connect(record_models())

@@ -217,3 +217,13 @@ def test_autocomplete_finds_indicators_by_chinese_name(staff_client):
     assert response.status_code == 200
     names = [r["text"] for r in response.json()["results"]]
     assert names == ["地区生产总值(亿元)"]
+
+
+def test_the_system_check_names_an_admin_registered_without_the_junk_guard(monkeypatch):
+    from django.contrib.admin.models import LogEntry
+    from django.core import checks
+
+    assert not [e for e in checks.run_checks() if e.id == "hightech_zone.E001"]
+    monkeypatch.setitem(admin.site._registry, LogEntry, admin.ModelAdmin(LogEntry, admin.site))
+    errors = [e for e in checks.run_checks() if e.id == "hightech_zone.E001"]
+    assert len(errors) == 1 and "admin.LogEntry" in errors[0].msg
