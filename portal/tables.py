@@ -12,8 +12,8 @@ from hightech_zone.models import (
     PolicyDocument,
     Project,
     ProjectStage,
-    format_number,
 )
+from hightech_zone.numbers import format_number
 from hightech_zone.spreadsheets import export_cell
 
 EMPTY = "—"
