@@ -37,6 +37,7 @@ from .models import (
     PolicyDocument,
     Project,
 )
+from .numbers import figure
 from .spreadsheets import SpreadsheetError, check_headers, check_text
 
 
@@ -80,7 +81,7 @@ class ZoneDecimalWidget(widgets.Widget):
         return number
 
     def render(self, value, obj=None, **kwargs):
-        return value
+        return figure(value)  # 72.6 in every export format, not the database's 72.6000
 
 
 class ZoneIntegerWidget(ZoneDecimalWidget):

@@ -1,15 +1,21 @@
 """One number format and one date style per language, on pages, in the admin and in exports."""
 
+import csv
 import datetime
+import io
 import re
 from decimal import Decimal
 
 import pytest
+import tablib
 from django.utils import timezone
 from django.utils.html import strip_tags
+from openpyxl import load_workbook
 
+from hightech_zone.formats import write_workbook
 from hightech_zone.numbers import chart_number, figure, format_number, format_quantity, plain
 from tests import factories
+from tests.test_import_admin import export
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +150,75 @@ def test_every_detail_page_shows_when_the_record_was_published(client, kind):
     assert "本站发布日期 2094年3月5日" in text
     english = page_text(client.get("/en" + record.get_absolute_url()))
     assert "March 5, 2094" in english
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def xlsx_rows(response):
+    assert response.status_code == 200
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_portal_csv_writes_plain_numbers_without_trailing_zeros(client):
+    factories.platform(name="测试数字平台", total_investment="3.7700", floor_area="7.5000")
+    factories.value(value=Decimal("72.6000"), growth_pct=Decimal("15.80"), year=2095)
+    header, *rows = csv_rows(client.get("/platforms/", {"_export": "csv"}))
+    platform = next(r for r in rows if r[0] == "测试数字平台")
+    assert platform[header.index("总投资(亿元)")] == "3.77"
+    assert platform[header.index("建筑面积(万平方米)")] == "7.5"
+    header, row = csv_rows(client.get("/indicators/", {"year": 2095, "_export": "csv"}))
+    assert (row[header.index("数值")], row[header.index("同比增长(%)")]) == ("72.6", "15.8")
+    body = client.get("/indicators/", {"year": 2017, "_export": "csv"}).content.decode()
+    assert not TRAILING_ZERO.search(body), TRAILING_ZERO.findall(body)
+
+
+def test_portal_xlsx_holds_number_cells(client):
+    factories.project(name="测试数字项目", total_investment="12.5000")
+    header, *rows = xlsx_rows(client.get("/projects/", {"_export": "xlsx"}))
+    project = next(r for r in rows if r[0] == "测试数字项目")
+    cell = project[header.index("总投资(亿元)")]
+    assert isinstance(cell, float) and cell == 12.5
+    header, *rows = xlsx_rows(client.get("/indicators/", {"year": 2017, "_export": "xlsx"}))
+    values = [r[header.index("数值")] for r in rows if r[header.index("数值")] is not None]
+    assert values and all(isinstance(v, int | float) for v in values)
+
+
+def test_admin_exports_hold_numbers_in_xlsx_and_plain_digits_in_csv(staff_client):
+    value = factories.value(value=Decimal("72.6000"), growth_pct=Decimal("20.00"), year=2096)
+    url = "/admin/hightech_zone/indicatorvalue/"
+    header, *rows = xlsx_rows(export(staff_client, url, fmt="0"))
+    row = next(r for r in rows if r[0] == value.indicator.code)
+    assert row[header.index("数值")] == 72.6 and isinstance(row[header.index("数值")], float)
+    assert row[header.index("同比增长(%)")] == 20 and isinstance(
+        row[header.index("同比增长(%)")], int
+    )
+    header, *rows = csv_rows(export(staff_client, url, fmt="1"))
+    row = next(r for r in rows if r[0] == value.indicator.code)
+    assert (row[header.index("数值")], row[header.index("同比增长(%)")]) == ("72.6", "20")
+
+
+def test_the_by_year_export_writes_figures_as_number_cells(staff_client):
+    exact = factories.value(value=Decimal("72.6000"), year=2097)
+    whole = factories.value(value=Decimal("20.0000"), year=2097)
+    about = factories.value(value=Decimal("330"), qualifier="余", year=2097)
+    url = "/admin/hightech_zone/indicatorvalue/export-by-year/"
+    header, *rows = xlsx_rows(staff_client.get(url, {"year": 2097}))
+    cells = {r[0]: r[header.index("2097")] for r in rows}
+    assert cells[exact.indicator.name] == 72.6 and isinstance(cells[exact.indicator.name], float)
+    assert cells[whole.indicator.name] == 20 and isinstance(cells[whole.indicator.name], int)
+    assert cells[about.indicator.name] == "330余"  # a qualified figure is text, as written
+
+
+def test_xlsx_columns_are_as_wide_as_chinese_text_counts(client):
+    data = tablib.Dataset(headers=["名称名称名称名称", "abcdefgh"], title="宽度")
+    data.append(["中文中文中文中文", "abcdefgh"])
+    sheet = load_workbook(io.BytesIO(write_workbook([data]))).active
+    chinese, latin = sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width
+    assert chinese > latin >= 8
+    response = client.get("/policies/", {"_export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    longest = max(len(str(r[0].value or "")) for r in sheet.iter_rows(max_col=1))
+    assert sheet.column_dimensions["A"].width >= min(2 * longest, 60)  # the portal's too
