@@ -529,7 +529,7 @@ class ZoneResource(resources.ModelResource):
         if import_validation_errors or self.before is None:
             return False
         self.changes = [
-            (column, old, getattr(instance, attname))
+            (column, figure(old), figure(getattr(instance, attname)))  # 72.6, not 72.6000
             for (column, attname), old in zip(self.compared, self.before, strict=True)
             if getattr(instance, attname) != old
         ]

@@ -222,3 +222,27 @@ def test_xlsx_columns_are_as_wide_as_chinese_text_counts(client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     longest = max(len(str(r[0].value or "")) for r in sheet.iter_rows(max_col=1))
     assert sheet.column_dimensions["A"].width >= min(2 * longest, 60)  # the portal's too
+
+
+def test_the_admin_shows_figures_without_trailing_zeros_in_lists_and_read_only_pages(
+    client, viewer, editor
+):
+    project = factories.project(name="测试后台数字", total_investment=Decimal("12.5000"))
+    client.force_login(viewer)
+    listing = client.get("/admin/hightech_zone/project/", {"q": "测试后台数字"})
+    assert listing.status_code == 200
+    cells = re.findall(r'<td class="field-total_investment[^"]*">([^<]*)</td>', listing.text)
+    assert cells == ["12.5"]
+    for user in (viewer, editor):  # one may only view; the other may not change what is public
+        client.force_login(user)
+        page = client.get(f"/admin/hightech_zone/project/{project.pk}/change/")
+        assert page.status_code == 200
+        text = page_text(page)
+        assert "12.5" in text and "12.5000" not in text
+    value = factories.value(value=Decimal("72.6000"), growth_pct=Decimal("15.80"), year=2098)
+    listing = client.get("/admin/hightech_zone/indicatorvalue/", {"year": 2098})
+    assert "72.6亿元" in listing.text and "15.8%" in listing.text
+    assert not TRAILING_ZERO.search(page_text(listing))
+    client.force_login(viewer)
+    page = page_text(client.get(f"/admin/hightech_zone/indicatorvalue/{value.pk}/change/"))
+    assert "72.6" in page and "72.6000" not in page and "15.80" not in page
