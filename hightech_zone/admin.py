@@ -687,7 +687,7 @@ def revert_reason(version, *, restoring):
     )
     return text % {
         "version": version.version,
-        "date": date_format(localtime(version.history_date), "Y-m-d H:i"),
+        "date": date_format(localtime(version.history_date), "DATETIME_FORMAT"),
     }
 
 
