@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.utils import display_for_field as django_display_for_field
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
@@ -25,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from . import resources, revisions, rules, services
@@ -56,8 +59,8 @@ from .models import (
     RevisionState,
     WorkReport,
     ZoneProfile,
-    format_number,
 )
+from .numbers import format_number
 from .references import render_report
 from .relation_fields import SafeRelationsAdmin
 from .spreadsheets import (
@@ -79,6 +82,27 @@ class TrimmedDecimalInput(forms.NumberInput):
 
 
 DECIMAL_OVERRIDES = {models.DecimalField: {"widget": TrimmedDecimalInput}}
+
+
+def display_for_field(value, field, empty_value_display, avoid_link=False):
+    """Django pads a decimal to its field's places (12.5000); the admin shows a figure as every
+    page does (numbers.format_number), in list columns and read-only fields alike."""
+    if isinstance(field, models.DecimalField) and value not in field.empty_values:
+        return format_number(value)
+    return django_display_for_field(value, field, empty_value_display, avoid_link)
+
+
+# The change list and the read-only fields call the function they imported; both get ours.
+admin_list.display_for_field = helpers.display_for_field = display_for_field
+
+
+class FigureHistoryHelper(HistoricalRecordContextHelper):
+    """The history page's changes show figures as 72.6, not 72.6000."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        return format_number(value) if isinstance(value, Decimal) else value
+
 
 admin.site.site_header = _("高新区管委会 数据管理后台")
 admin.site.site_title = _("高新区数据管理")
@@ -389,6 +413,9 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return FigureHistoryHelper(self.model, historical_record)
+
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
@@ -660,7 +687,7 @@ def revert_reason(version, *, restoring):
     )
     return text % {
         "version": version.version,
-        "date": date_format(localtime(version.history_date), "Y-m-d H:i"),
+        "date": date_format(localtime(version.history_date), "DATETIME_FORMAT"),
     }
 
 

@@ -16,8 +16,8 @@ from .models import (
     PlatformKind,
     PlatformLevel,
     WorkReport,
-    format_number,
 )
+from .numbers import format_number
 from .references import Resolver
 
 GROWTH_TOLERANCE = Decimal("1.0")  # percentage points: real growth is often at comparable prices

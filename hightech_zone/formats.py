@@ -6,17 +6,24 @@ bureau's layout with one column per year. Export writes XLSX with openpyxl's wri
 (tablib builds the whole workbook in memory first, and is slower), CSV with a byte-order mark
 so that Chinese Excel reads it as UTF-8, and JSON. XLSX and CSV escape formula-like text
 (`spreadsheets.export_cell`), which reading takes off again; JSON, not a spreadsheet, is as is.
+Figures are numbers in both (XLSX number cells, CSV plain digits: 72.6, never 72.6000), and
+XLSX columns are as wide as their text, Chinese characters counting double. The portal's
+downloads are written by the same functions (write_workbook, write_csv).
 """
 
 import csv
 import io
+import unicodedata
+from decimal import Decimal
 
 import tablib
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
+from .numbers import plain
 from .spreadsheets import export_cell, read_table, years_as_columns
 
 
@@ -48,17 +55,66 @@ class YearColumns(Spreadsheet):
 def write_workbook(datasets):
     """Datasets as one XLSX workbook, one sheet each, written row by row (write-only).
 
-    Every cell goes through export_cell, so no text becomes a live formula.
+    Every cell goes through export_cell, so no text becomes a live formula and every figure
+    is a number cell; each column is as wide as its widest cell, Chinese counting double.
     """
     book = Workbook(write_only=True)
     for dataset in datasets:
         sheet = book.create_sheet(str(dataset.title or "Sheet1")[:31])
-        sheet.append([export_cell(h) for h in dataset.headers or []])
-        for row in dataset:
-            sheet.append([export_cell(cell) for cell in row])
+        rows = [[export_cell(h) for h in dataset.headers or []]]
+        rows += [[export_cell(cell) for cell in row] for row in dataset]
+        for index, width in enumerate(column_widths(rows), 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        for row in rows:
+            sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def write_csv(dataset):
+    """A dataset as CSV text: a byte-order mark (Chinese Excel reads UTF-8 then), formula-like
+    text escaped (export_cell), and figures as plain digits, 72.6 rather than 72.6000."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    if dataset.headers:
+        writer.writerow([export_cell(h) for h in dataset.headers])
+    for row in dataset:
+        writer.writerow([csv_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def csv_cell(value):
+    value = export_cell(value)
+    return plain(value) if isinstance(value, Decimal) else value
+
+
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def column_widths(rows):
+    """Each column's width in Excel's units (one Latin character), from its widest cell."""
+    widths = []
+    for row in rows:
+        for index, cell in enumerate(row):
+            width = display_width(plain(cell) if isinstance(cell, Decimal) else cell)
+            if index < len(widths):
+                widths[index] = max(widths[index], width)
+            else:
+                widths.append(width)
+    return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in widths]
+
+
+def display_width(value):
+    """How many Latin characters wide a cell's text is: Chinese characters count two
+    (east-asian wide and full-width), so a Chinese column is not cut off."""
+    if value is None:
+        return 0
+    lines = str(value).splitlines() or [""]
+    return max(
+        sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines
+    )
 
 
 def blank_template(resource):
@@ -104,14 +160,7 @@ class XLSX(base_formats.XLSX):
 
 class CSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs):
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        if dataset.headers:
-            writer.writerow([export_cell(h) for h in dataset.headers])
-        for row in dataset:
-            writer.writerow([export_cell(cell) for cell in row])
-        return out.getvalue()
+        return write_csv(dataset)
 
     def can_import(self):
         return False

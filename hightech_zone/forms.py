@@ -1,17 +1,22 @@
 """The admin's record form: staleness, the version it was opened at, and the write rules."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from . import rules
+from .numbers import format_number
 
 
 def _display(record, field):
     value = getattr(record, field.attname)
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
+    if isinstance(value, Decimal):
+        return format_number(value)
     return "—" if value in (None, "") else localize(value)
 
 

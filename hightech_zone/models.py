@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .cache import bump_data_version
+from .locale_formats import format_year_month
+from .numbers import format_number, format_quantity
 
 MIN_YEAR = 1949
 MAX_YEAR = 2100
@@ -80,13 +82,6 @@ def non_negative_constraint(field, name, label):
         name=name,
         violation_error_message=_("%(label)s不能为负数。") % {"label": label},
     )
-
-
-def format_number(value):
-    """72.6000 -> "72.6", 220 -> "220": figures as a Chinese report writes them."""
-    if value is None:
-        return ""
-    return format(Decimal(value).normalize(), "f")
 
 
 # --- Shared choices and the publication state --------------------------------------------
@@ -306,12 +301,7 @@ class ZoneProfile(Versioned):
 
     @property
     def founded_display(self):
-        if self.founded_year and self.founded_month:
-            return _("%(year)s年%(month)s月") % {
-                "year": self.founded_year,
-                "month": self.founded_month,
-            }
-        return _("%(year)s年") % {"year": self.founded_year} if self.founded_year else ""
+        return format_year_month(self.founded_year, self.founded_month)
 
 
 class Designation(Publishable):
@@ -354,11 +344,7 @@ class Designation(Publishable):
 
     @property
     def granted_display(self):
-        if self.year and self.month:
-            return _("%(year)s年%(month)s月") % {"year": self.year, "month": self.month}
-        if self.year:
-            return _("%(year)s年") % {"year": self.year}
-        return ""
+        return format_year_month(self.year, self.month)
 
 
 # --- Indicators and their yearly values ---------------------------------------------------
@@ -499,18 +485,6 @@ class RankBasis(models.TextChoices):
     GROWTH = "growth", _("按增幅")
     AMOUNT = "amount", _("按完成额")
     OVERALL = "overall", _("综合评价")
-
-
-def format_quantity(value, qualifier, unit):
-    """A figure as the report writes it: 330余件, 20多个工作日, 约5亿元, 72.6亿元."""
-    if value is None:
-        return ""
-    number = format_number(value)
-    if qualifier in (Qualifier.ABOUT, Qualifier.NEARLY):
-        return f"{qualifier}{number}{unit}"
-    if qualifier == Qualifier.ABOVE:
-        return f"{number}{unit}{qualifier}"
-    return f"{number}{qualifier}{unit}"
 
 
 class IndicatorValueQuerySet(PublishableQuerySet):

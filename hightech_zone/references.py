@@ -30,9 +30,8 @@ from .models import (
     IndicatorValue,
     InnovationPlatform,
     ZoneProfile,
-    format_number,
-    format_quantity,
 )
+from .numbers import format_number, format_quantity
 
 REFERENCE_RE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([a-z_]+)\s*)?\]\]")
 INDICATOR_RE = re.compile(r"^(?P<code>[-a-zA-Z0-9_]+)(?:@(?P<year>\d{4}))?$")

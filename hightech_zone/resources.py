@@ -37,6 +37,7 @@ from .models import (
     PolicyDocument,
     Project,
 )
+from .numbers import figure
 from .spreadsheets import SpreadsheetError, check_headers, check_text
 
 
@@ -80,7 +81,7 @@ class ZoneDecimalWidget(widgets.Widget):
         return number
 
     def render(self, value, obj=None, **kwargs):
-        return value
+        return figure(value)  # 72.6 in every export format, not the database's 72.6000
 
 
 class ZoneIntegerWidget(ZoneDecimalWidget):
@@ -528,7 +529,7 @@ class ZoneResource(resources.ModelResource):
         if import_validation_errors or self.before is None:
             return False
         self.changes = [
-            (column, old, getattr(instance, attname))
+            (column, figure(old), figure(getattr(instance, attname)))  # 72.6, not 72.6000
             for (column, attname), old in zip(self.compared, self.before, strict=True)
             if getattr(instance, attname) != old
         ]

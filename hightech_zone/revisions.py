@@ -19,7 +19,8 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Revision, RevisionState, format_number
+from .models import Revision, RevisionState
+from .numbers import format_number
 
 # What a revision never carries: the publication state is the publisher's, and the rest is
 # kept by the system. File fields are left out too: an upload cannot wait in a proposal.

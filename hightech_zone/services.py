@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Indicator, PublicationStatus, WorkReport, ZoneProfile
+from .models import Indicator, PublicationStatus, WorkReport, ZoneProfile, record_models
 
 
 def seed_fixture_paths(*, fixture_dirs=None):
@@ -39,9 +39,20 @@ def load_seed_data(*, fixture_dirs=None, force=False, verbosity=0):
     paths = seed_fixture_paths(fixture_dirs=fixture_dirs)
     if paths:
         call_command("loaddata", *map(str, paths), verbosity=verbosity)
+        stamp_publication(timezone.now())
         # loaddata saves raw, which history skips; give every record its first version.
         call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
     return paths
+
+
+def stamp_publication(when):
+    """Published records that came without a publication time (the shipped fixtures carry
+    none) were published on this site when they were loaded: their pages say so."""
+    for model in record_models():
+        if rules.has_state(model):
+            model._default_manager.filter(
+                status=PublicationStatus.PUBLISHED, published_at__isnull=True
+            ).update(published_at=when)
 
 
 def ensure_admin(*, username="admin"):

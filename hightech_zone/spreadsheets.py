@@ -27,6 +27,8 @@ from import_export.tmp_storages import BaseStorage
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from .numbers import figure, format_quantity
+
 ZIP_MAGIC = b"PK\x03\x04"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_UNZIPPED_RATIO = 100  # a real XLSX compresses 5-20x; a zip bomb 1000x or more
@@ -349,11 +351,12 @@ def export_cell(value):
 
     Formula-like text is made inert (escape_formula; reading a spreadsheet takes the apostrophe
     off again), and the control characters XLSX cannot hold, which would otherwise stop the
-    whole export, become U+FFFD.
+    whole export, become U+FFFD. A figure is the number it is (numbers.figure): 72.6, not the
+    database's 72.6000.
     """
     if isinstance(value, str):
         return escape_formula(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-    return value
+    return figure(value)
 
 
 YEAR_HEADER = re.compile(r"^(\d{4})(?:年)?$")
@@ -411,17 +414,21 @@ def years_as_columns(dataset):
 
 
 def values_by_year(values):
-    """Indicator values laid out as the statistics bureau does: 指标 | 单位 | years …"""
-    from .models import format_quantity
+    """Indicator values laid out as the statistics bureau does: 指标 | 单位 | years …
 
+    A figure is a number cell; one with a qualifier (330余) is text, as the bureau writes it.
+    """
     values = list(values.select_related("indicator"))
     years = sorted({v.year for v in values})
     table = {}
     for value in values:
         row = table.setdefault(value.indicator, {})
-        row[value.year] = (
-            format_quantity(value.value, value.qualifier, "") if value.value is not None else ""
-        )
+        if value.value is None:
+            row[value.year] = ""
+        elif value.qualifier:  # 330余 is no number a spreadsheet can hold, so it stays text
+            row[value.year] = format_quantity(value.value, value.qualifier, "", "zh-hans")
+        else:
+            row[value.year] = figure(value.value)
     dataset = tablib.Dataset(headers=["指标", "单位", *map(str, years)])
     for indicator in sorted(table, key=lambda i: (i.category, i.display_order, i.code)):
         dataset.append(

@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
+from hightech_zone.formats import write_csv, write_workbook
 from hightech_zone.models import (
     IndicatorValue,
     InnovationPlatform,
     PolicyDocument,
     Project,
     ProjectStage,
-    format_number,
 )
-from hightech_zone.spreadsheets import export_cell
+from hightech_zone.numbers import format_number
 
 EMPTY = "—"
 
@@ -22,9 +22,10 @@ EMPTY = "—"
 class SafeTableExport(TableExport):
     """Exports that open cleanly in Chinese Excel and cannot smuggle formulas.
 
-    CSV gets a UTF-8 byte-order mark (Excel otherwise reads it as GBK), text cells that a
-    spreadsheet would run as a formula are prefixed with an apostrophe, numbers stay numbers,
-    and Chinese file names survive through RFC 6266's filename*.
+    Written by the admin's writers (hightech_zone.formats): CSV gets a UTF-8 byte-order mark
+    (Excel otherwise reads it as GBK), text cells that a spreadsheet would run as a formula are
+    prefixed with an apostrophe, figures are numbers without padding (72.6), XLSX columns fit
+    Chinese text, and Chinese file names survive through RFC 6266's filename*.
     """
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
@@ -36,10 +37,12 @@ class SafeTableExport(TableExport):
         return dataset
 
     def export(self):
-        data = super().export()
+        # The admin's writers: the same number cells, escaping and column widths.
+        if self.format == self.XLSX:
+            return write_workbook([self.dataset])
         if self.format == self.CSV:
-            return ("\ufeff" + data).encode("utf-8")
-        return data
+            return write_csv(self.dataset).encode("utf-8")
+        return super().export()
 
     def response(self, filename=None):
         response = super().response(filename=None)
@@ -49,9 +52,7 @@ class SafeTableExport(TableExport):
 
 
 def clean_cell(cell):
-    if cell == EMPTY or cell is None:
-        return ""
-    return export_cell(cell)
+    return "" if cell == EMPTY or cell is None else cell
 
 
 class NumberColumn(tables.Column):

@@ -25,6 +25,7 @@ from hightech_zone.models import (
     WorkReport,
     ZoneProfile,
 )
+from hightech_zone.numbers import chart_number
 from hightech_zone.references import render_report
 from hightech_zone.search import search
 
@@ -176,7 +177,7 @@ def growth_chart(values):
         "kind": "growth",
         "title": str(_("同比增长(%)")),
         "labels": [v.indicator.name for v in rows],
-        "values": [float(v.growth_pct) for v in rows],
+        "values": [chart_number(v.growth_pct) for v in rows],
     }
 
 
@@ -201,8 +202,8 @@ class IndicatorDetailView(ProfileMixin, DetailView):
             "title": self.object.name,
             "unit": self.object.unit,
             "years": [v.year for v in values],
-            "values": [float(v.value) if v.value is not None else None for v in values],
-            "growth": [float(v.growth_pct) if v.growth_pct is not None else None for v in values],
+            "values": [chart_number(v.value) for v in values],
+            "growth": [chart_number(v.growth_pct) for v in values],
             "valueLabel": str(_("数值")),
             "growthLabel": str(_("同比增长(%)")),
         }

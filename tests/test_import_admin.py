@@ -71,7 +71,7 @@ def test_a_gbk_csv_is_previewed_then_imported_only_after_confirmation(staff_clie
     assert response.status_code == 200
     page = response.content.decode()
     assert "将新增 1 条,更新 1 条" in page
-    assert "数值:72.6000 → 81.2" in page  # what changes is shown before anything is written
+    assert "数值:72.6 → 81.2" in page  # what changes is shown before anything is written
     assert digest() == before
     assert PendingUpload.objects.count() == 1
 
@@ -242,7 +242,8 @@ def test_the_values_export_by_year_is_the_bureaus_layout(staff_client):
     response = staff_client.get(f"{VALUES}export-by-year/?year=2017")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("指标", "单位", "2017")
-    assert ("地区生产总值", "亿元", "72.6") in rows
+    assert ("地区生产总值", "亿元", 72.6) in rows  # number cells, as the bureau's sheets hold
+    assert ("授权专利", "件", "330余") in rows  # a qualified figure stays text
 
 
 def test_the_import_log_is_read_only_in_the_admin(staff_client, staff_user, publisher, client):

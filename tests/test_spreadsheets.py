@@ -3,6 +3,7 @@
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -207,9 +208,9 @@ def test_values_export_in_the_bureaus_layout_and_read_back():
     table = values_by_year(IndicatorValue.objects.all())
     assert table.headers == ["指标", "单位", "2017"]
     rows = {row[0]: row for row in table}
-    assert rows["地区生产总值"] == ("地区生产总值", "亿元", "72.6")
-    assert rows["授权专利"][2] == "330余"
-    assert rows["逾期审批件"][2] == "0"
+    assert rows["地区生产总值"] == ("地区生产总值", "亿元", Decimal("72.6"))  # a number
+    assert rows["授权专利"][2] == "330余"  # a qualified figure stays text
+    assert rows["逾期审批件"][2] == 0
     resource = IndicatorValueResource()
     result = resource.import_data(years_as_columns(table))
     assert resource.describe_errors(result) == []

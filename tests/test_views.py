@@ -173,7 +173,7 @@ def test_a_draft_designation_is_hidden_from_home_and_report(client):
 
 def test_home_shows_profile_headline_indicators_report_policies_and_key_projects(client):
     text = page_text(client.get("/"))
-    assert "锦州高新技术产业开发区" in text and "220 平方公里" in text
+    assert "锦州高新技术产业开发区" in text and "220平方公里" in text
     assert "2017年主要指标" in text
     for figure in ["72.6亿元", "同比增长 15.8%", "全市第2位", "36.7亿元", "全市第1位"]:
         assert figure in text

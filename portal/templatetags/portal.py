@@ -1,5 +1,9 @@
+"""Template tags and filters of the public pages: addresses, figures."""
+
 from django import template
 from django.urls import translate_url
+
+from hightech_zone.numbers import format_number, format_quantity
 
 register = template.Library()
 
@@ -23,3 +27,15 @@ def export_url(context, export_format):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def number(value):
+    """A figure as every page shows it (hightech_zone.numbers): 3.77, not 3.7700."""
+    return format_number(value)
+
+
+@register.filter
+def quantity(value, unit):
+    """A figure with its unit: 3.77亿元; in English "377 million yuan"."""
+    return format_quantity(value, "", unit)

@@ -1,0 +1,1 @@
+"""English dates as an English reader writes them: April 17, 2018."""
