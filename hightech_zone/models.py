@@ -439,6 +439,18 @@ class Indicator(Publishable):
     counts_platform_level = models.CharField(
         _("统计的平台级别"), max_length=20, choices=PlatformLevel.choices, blank=True
     )
+    change_of = models.ForeignKey(
+        "self",
+        verbose_name=_("变化幅度所对应的指标"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_indicators",
+        help_text=_(
+            "若本指标是另一指标前后对比的变化幅度(如部门压缩比例对应管委会部门数),"
+            "填写那个指标,一致性检查会按其调整前后数值核对。"
+        ),
+    )
     display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
     is_headline = models.BooleanField(_("首页重点指标"), default=False)
 
@@ -460,6 +472,11 @@ class Indicator(Publishable):
                 condition=~Q(parent=F("pk")),
                 name="indicator_not_own_parent",
                 violation_error_message=_("指标不能是自己的组成部分。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(change_of=F("pk")),
+                name="indicator_not_own_change",
+                violation_error_message=_("指标不能是自己的变化幅度。"),
             ),
         ]
 
@@ -587,6 +604,14 @@ class IndicatorValue(Publishable):
     )
     note = models.TextField(_("备注"), blank=True)
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    acknowledged_discrepancy = models.TextField(
+        _("已确认的差异说明"),
+        blank=True,
+        help_text=_(
+            "报告原文的数字本身不一致而按原文保留时,写明原因;"
+            "一致性检查会把本数值的问题列为“已确认”,不再计为问题。"
+        ),
+    )
 
     objects = IndicatorValueManager()
     history = HistoricalRecords()

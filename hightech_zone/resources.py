@@ -662,6 +662,9 @@ class ZoneMeta:
 
 class IndicatorResource(ZoneResource):
     parent = fields.Field(attribute="parent", widget=NaturalKeyWidget(Indicator, field="code"))
+    change_of = fields.Field(
+        attribute="change_of", widget=NaturalKeyWidget(Indicator, field="code")
+    )
 
     class Meta(ZoneMeta):
         model = Indicator
@@ -676,6 +679,9 @@ class IndicatorResource(ZoneResource):
             "kind",
             "parent",
             "definition",
+            "counts_platform_kind",
+            "counts_platform_level",
+            "change_of",
             "display_order",
             "is_headline",
             "status",
@@ -705,6 +711,7 @@ class IndicatorValueResource(ZoneResource):
             "rank_change",
             "note",
             "source",
+            "acknowledged_discrepancy",
             "status",
         ]
 
