@@ -678,6 +678,11 @@ class IndicatorValue(Publishable):
         return format_quantity(self.value, self.qualifier, self.indicator.unit)
 
     @property
+    def growth_is_headline(self):
+        """The report gives only the growth (规模以上工业增加值增长21%): a card shows that."""
+        return self.value is None and self.growth_pct is not None
+
+    @property
     def display_number(self):
         return format_number(self.value)
 
@@ -972,6 +977,16 @@ class PolicyValidity(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("不适用")
 
 
+# Plans still being drawn up and research studies are kept with the documents, but they are not
+# policies: lists of policies leave them out unless a reader asks for that kind.
+NOT_POLICY_KINDS = (PolicyKind.MASTER_PLAN, PolicyKind.RESEARCH)
+
+
+class PolicyDocumentQuerySet(PublishableQuerySet):
+    def policies(self):
+        return self.exclude(kind__in=NOT_POLICY_KINDS)
+
+
 class PolicyDocument(Publishable):
     title = models.CharField(_("标题"), max_length=300)
     index_number = models.CharField(_("索引号"), max_length=100, blank=True)
@@ -1007,7 +1022,7 @@ class PolicyDocument(Publishable):
         ],
     )
 
-    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    objects = NaturalKeyManager.from_queryset(PolicyDocumentQuerySet)()
     history = HistoricalRecords()
     natural_key_fields = ("title", "issuing_body")
     search_fields = ("title", "doc_number", "issuing_body", "summary", "body")

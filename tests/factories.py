@@ -10,6 +10,7 @@ from hightech_zone.models import (
     Indicator,
     IndicatorValue,
     InnovationPlatform,
+    PolicyDocument,
     Project,
     ProjectProgress,
     PublicationStatus,
@@ -72,3 +73,11 @@ def progress(*, project, **fields):
     fields.setdefault("year", 2090)
     fields.setdefault("stage", "under_construction")
     return ProjectProgress.objects.create(project=project, **fields)
+
+
+def policy(*, status=PUBLISHED, **fields):
+    fields.setdefault("title", unique("测试政策"))
+    fields.setdefault("kind", "measures")
+    fields.setdefault("category", "sci_tech")
+    fields.setdefault("year", 2090)
+    return PolicyDocument.objects.create(status=status, **fields)
