@@ -45,6 +45,10 @@ def _text(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def _blank(value):
+    return value is None or (isinstance(value, str) and _text(value) == "")
+
+
 class ZoneTextWidget(widgets.Widget):
     """Text as typed; an empty spreadsheet cell is an empty string, never NULL.
 
@@ -400,6 +404,14 @@ class ZoneResource(resources.ModelResource):
             self.fields["status"].readonly = True
         self.import_fields = super().get_import_fields()
         self.imported_names = {f.attribute for f in self.import_fields if not f.readonly}
+        # A blank cell means "not given", as a missing column does: a new record takes the
+        # field's default and an existing one keeps its value. (A field whose default is
+        # itself blank reads the blank as usual, so that a blank cell can still clear it.)
+        self.defaulted = {
+            f.attribute
+            for f in self.import_fields
+            if model._meta.get_field(f.attribute).get_default() not in ("", None)
+        }
         self.compared = [
             (f.column_name, model._meta.get_field(f.attribute).attname)
             for f in self.get_import_fields()
@@ -425,6 +437,8 @@ class ZoneResource(resources.ModelResource):
         errors = {}
         for field in self.import_fields:
             if field.readonly or field.column_name not in row:
+                continue
+            if field.attribute in self.defaulted and _blank(row[field.column_name]):
                 continue
             try:
                 value = field.widget.clean(row[field.column_name], row=row)
