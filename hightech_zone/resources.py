@@ -539,7 +539,11 @@ class ZoneResource(resources.ModelResource):
         self.changes = []
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self.before is None:
+        if import_validation_errors:
+            return False
+        if self.before is None:
+            if len(self.preview) < self.preview_limit:
+                self.changes = self.new_values(instance)
             return False
         self.changes = [
             (column, old, getattr(instance, attname))
@@ -605,6 +609,25 @@ class ZoneResource(resources.ModelResource):
                     self.changes,
                 )
             )
+
+    def new_values(self, instance):
+        """A new record's values as read from the file, for the preview: (column, None, value).
+
+        Shown as an export would write them (a choice by its label, a relation by its key),
+        so that staff see how "8,750" or "约5.15" was read before they confirm.
+        """
+        shown = []
+        for field in self.import_fields:
+            if field.readonly:
+                continue
+            value = getattr(instance, field.attribute)
+            if value is None or value == "":
+                continue
+            text = field.widget.render(value)
+            if isinstance(value, Decimal):
+                text = format(value.normalize(), "f")
+            shown.append((field.column_name, None, text))
+        return shown
 
     def get_bulk_update_fields(self):
         names = [c[1] for c in self.compared if c[1] not in self.key_attnames]
