@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from hightech_zone.models import ReportSection, record_models
 from hightech_zone.resources import WORKBOOK_RESOURCES, ReportSectionResource
+from tests import factories
 from tests.test_backup import empty_the_database
 from tests.test_consistency import digest
 
@@ -70,3 +71,19 @@ def test_a_section_naming_an_unknown_project_is_refused_at_the_preview():
     resource = ReportSectionResource()
     result = resource.import_data(dataset, dry_run=True)
     assert any("找不到“没有这个项目|一期”对应的投资项目" in line for line in result.error_lines)
+
+
+def new_section_dataset(report):
+    dataset = ReportSectionResource().export(ReportSection.objects.none())
+    row = dict.fromkeys(dataset.headers, "")
+    row.update({"报告": str(report.year), "顺序": "9", "标题": "测试新章节", "正文": "测试正文。"})
+    dataset.append([row[h] for h in dataset.headers])
+    return dataset
+
+
+@pytest.mark.parametrize(("status", "refused"), [("published", True), ("draft", False)])
+def test_an_editor_may_add_a_section_by_import_only_to_a_draft_report(editor, status, refused):
+    report = factories.report(status=status)
+    result = ReportSectionResource().import_data(new_section_dataset(report), user=editor)
+    assert bool(result.error_lines) is refused
+    assert report.sections.filter(heading="测试新章节").exists() is not refused
