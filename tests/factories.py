@@ -76,8 +76,8 @@ def progress(*, project, **fields):
 
 
 def policy(*, status=PUBLISHED, **fields):
-    fields.setdefault("title", unique("测试政策"))
-    fields.setdefault("kind", "measures")
+    fields.setdefault("title", unique("测试政策文件"))
+    fields.setdefault("kind", "notice")
     fields.setdefault("category", "sci_tech")
     fields.setdefault("year", 2090)
     return PolicyDocument.objects.create(status=status, **fields)
