@@ -31,7 +31,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from . import resources, revisions, rules, services
-from .consistency import CHECK_LABELS, run_checks
+from .consistency import CHECK_LABELS, acknowledged, problems, run_checks
 from .downloads import attachment_response
 from .formats import (
     EXPORT_FORMATS,
@@ -843,11 +843,15 @@ class IndicatorAdmin(SpreadsheetAdmin, PublishableAdmin):
     list_filter = ["category", "kind", "is_headline", "status", "unit"]
     search_fields = ["code", "name", "definition"]
     ordering = ["category", "display_order", "code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "change_of"]
     inlines = [IndicatorValueInline, ComponentInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "unit", "category", "kind", "parent"]}),
         (_("说明与显示"), {"fields": ["definition", "display_order", "is_headline"]}),
+        (
+            _("一致性检查"),
+            {"fields": ["counts_platform_kind", "counts_platform_level", "change_of"]},
+        ),
         (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
 
@@ -886,7 +890,7 @@ class IndicatorValueAdmin(SpreadsheetAdmin, PublishableAdmin):
         (_("前后对比"), {"fields": [("baseline_value", "baseline_qualifier")]}),
         (_("增长"), {"fields": ["growth_pct", "prior_multiple"]}),
         (_("排名"), {"fields": ["rank", "rank_scope", "rank_basis", "rank_change"]}),
-        (_("说明"), {"fields": ["note", "source"]}),
+        (_("说明"), {"fields": ["note", "source", "acknowledged_discrepancy"]}),
         (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
 
@@ -1101,15 +1105,17 @@ def consistency_view(request):
     if not request.user.has_perm("hightech_zone.view_indicatorvalue"):
         raise PermissionDenied
     findings = run_checks()
+    found = problems(findings)
     groups = [
-        {"label": label, "findings": [f for f in findings if f.check == check]}
+        {"label": label, "findings": [f for f in found if f.check == check]}
         for check, label in CHECK_LABELS.items()
     ]
     context = {
         **admin.site.each_context(request),
         "title": _("数据一致性检查"),
         "groups": groups,
-        "total": len(findings),
+        "total": len(found),
+        "acknowledged": acknowledged(findings),
     }
     return TemplateResponse(request, "admin/consistency.html", context)
 

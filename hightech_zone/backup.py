@@ -108,6 +108,26 @@ def _value(field, raw):
     return raw
 
 
+def _referenced_first(indicators):
+    """Indicators in an order where each one's parent and change_of come before it."""
+    placed, ordered, waiting = set(), [], list(indicators)
+    while waiting:
+        ready = [
+            o
+            for o in waiting
+            if all(
+                o["fields"].get(name) is None or tuple(o["fields"][name]) in placed
+                for name in ("parent", "change_of")
+            )
+        ]
+        if not ready:  # a cycle or a missing indicator: the save names it
+            ready = waiting
+        ordered += ready
+        placed |= {(o["fields"]["code"],) for o in ready}
+        waiting = [o for o in waiting if o not in ready]
+    return ordered
+
+
 @transaction.atomic
 def restore_workbook(path):
     """Load a backup into a database that holds no zone data; return the rows restored."""
@@ -166,7 +186,7 @@ def _restore(book):
                 }
             )
         if model is Indicator:
-            objects.sort(key=lambda o: o["fields"].get("parent") is not None)
+            objects = _referenced_first(objects)
         for deserialized in serializers.deserialize("python", objects):
             deserialized.save()
         counts[name] = len(objects)

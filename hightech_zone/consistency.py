@@ -26,13 +26,17 @@ RATIO_TOLERANCE = Decimal("0.1")
 
 @dataclass(frozen=True)
 class Finding:
-    check: str  # growth, ratio, platform_count, reference
+    check: str  # growth, change, ratio, platform_count, reference
     message: str
     admin_url: str = ""
+    # Staff's reason for keeping a figure as the report states it; such a finding is listed
+    # but is not a problem.
+    acknowledged: str = ""
 
 
 CHECK_LABELS = {
     "growth": "同比增长与上年数值不符",
+    "change": "变化幅度与调整前后数值不符",
     "ratio": "构成比之和不为100",
     "platform_count": "平台数量与平台名录不符",
     "reference": "报告正文引用无法解析",
@@ -40,12 +44,22 @@ CHECK_LABELS = {
 
 
 def run_checks(*, growth_tolerance=GROWTH_TOLERANCE, ratio_tolerance=RATIO_TOLERANCE):
+    """Every finding, acknowledged ones included (see ``problems``)."""
     return [
         *check_growth(tolerance=growth_tolerance),
+        *check_changes(tolerance=growth_tolerance),
         *check_ratios(tolerance=ratio_tolerance),
         *check_platform_counts(),
         *check_references(),
     ]
+
+
+def problems(findings):
+    return [f for f in findings if not f.acknowledged]
+
+
+def acknowledged(findings):
+    return [f for f in findings if f.acknowledged]
 
 
 def _admin_url(obj):
@@ -77,6 +91,38 @@ def check_growth(*, tolerance=GROWTH_TOLERANCE):
                     "implied": format_number(round(implied, 1)),
                 },
                 _admin_url(current),
+                current.acknowledged_discrepancy,
+            )
+
+
+def check_changes(*, tolerance=GROWTH_TOLERANCE):
+    """A change indicator (部门压缩比例) against its indicator's before/after values."""
+    values = IndicatorValue.objects.select_related("indicator").filter(value__isnull=False)
+    by_key = {(v.indicator_id, v.year): v for v in values}
+    for (_indicator_id, year), stated in sorted(by_key.items(), key=lambda kv: kv[0]):
+        other = by_key.get((stated.indicator.change_of_id, year))
+        if other is None or not other.baseline_value:
+            continue
+        implied = abs(other.value - other.baseline_value) / other.baseline_value * 100
+        if abs(implied - stated.value) > tolerance:
+            yield Finding(
+                "change",
+                _(
+                    "%(name)s %(year)s年:填报%(stated)s%(unit)s,"
+                    "按%(other)s由%(before)s变为%(after)s计算为%(implied)s%%。"
+                )
+                % {
+                    "name": stated.indicator.name,
+                    "year": year,
+                    "stated": format_number(stated.value),
+                    "unit": stated.indicator.unit,
+                    "other": other.indicator.name,
+                    "before": other.display_baseline,
+                    "after": other.display_value,
+                    "implied": format_number(round(implied, 1)),
+                },
+                _admin_url(stated),
+                stated.acknowledged_discrepancy,
             )
 
 
@@ -90,6 +136,15 @@ def check_ratios(*, tolerance=RATIO_TOLERANCE):
         key = (value.indicator.parent_id, value.year)
         sums[key] += value.value
         parents[key] = value.indicator.parent
+    # A ratio's own value of the year, if staff keep one, carries the acknowledgement.
+    reasons = {
+        (indicator_id, year): reason
+        for indicator_id, year, reason in IndicatorValue.objects.filter(
+            indicator__kind=IndicatorKind.RATIO
+        )
+        .exclude(acknowledged_discrepancy="")
+        .values_list("indicator_id", "year", "acknowledged_discrepancy")
+    }
     for key, total in sorted(sums.items(), key=lambda kv: kv[0]):
         if abs(total - 100) > tolerance:
             parent = parents[key]
@@ -98,6 +153,7 @@ def check_ratios(*, tolerance=RATIO_TOLERANCE):
                 _("%(name)s %(year)s年:各组成部分之和为%(total)s,应为100。")
                 % {"name": parent.name, "year": key[1], "total": format_number(total)},
                 _admin_url(parent),
+                reasons.get(key, ""),
             )
 
 
@@ -138,6 +194,7 @@ def check_platform_counts():
                     "count": count,
                 },
                 _admin_url(value),
+                value.acknowledged_discrepancy,
             )
 
 

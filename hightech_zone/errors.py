@@ -1,16 +1,42 @@
-"""The site's 500 handler: a database outage answers 503 with a maintenance page, not 500."""
+"""The site's error pages: 404 and 500 carry the zone's name, a database outage answers 503."""
 
+import logging
 import sys
+from urllib.parse import quote
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseNotFound
 from django.template import loader
 from django.utils import translation
 from django.views import defaults
 
 # A PostgreSQL restart takes seconds; clients and proxies may try again after this long.
 RETRY_AFTER_SECONDS = 10
+
+logger = logging.getLogger(__name__)
+
+
+def zone_profile():
+    """The zone's profile for an error page, or None when there is none or it cannot be read.
+
+    An error page must never fail itself: the database may be what went wrong, or the failed
+    request may have left its transaction unusable.
+    """
+    from .models import ZoneProfile
+
+    try:
+        return ZoneProfile.objects.only("name").first()
+    except DatabaseError:
+        logger.warning("error page: the zone's name could not be read", exc_info=True)
+        return None
+
+
+def page_not_found(request, exception, template_name=defaults.ERROR_404_TEMPLATE_NAME):
+    """Django's 404, with the zone's name in the header and title like every public page."""
+    context = {"request_path": quote(request.path), "profile": zone_profile()}
+    html = loader.render_to_string(template_name, context, request=request)
+    return HttpResponseNotFound(html)
 
 
 def database_unavailable(error):
@@ -32,7 +58,10 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     the database (or the session, or the user) that is down.
     """
     if not database_unavailable(sys.exc_info()[1]):
-        return defaults.server_error(request, template_name)
+        # Rendered without the request, as Django renders it: no context processor may fail.
+        profile = zone_profile()
+        html = loader.render_to_string(template_name, {"zone_name": profile and profile.name})
+        return HttpResponse(html, status=500)
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         html = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})

@@ -425,6 +425,18 @@ class Indicator(Publishable):
     counts_platform_level = models.CharField(
         _("统计的平台级别"), max_length=20, choices=PlatformLevel.choices, blank=True
     )
+    change_of = models.ForeignKey(
+        "self",
+        verbose_name=_("变化幅度所对应的指标"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_indicators",
+        help_text=_(
+            "若本指标是另一指标前后对比的变化幅度(如部门压缩比例对应管委会部门数),"
+            "填写那个指标,一致性检查会按其调整前后数值核对。"
+        ),
+    )
     display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
     is_headline = models.BooleanField(_("首页重点指标"), default=False)
 
@@ -446,6 +458,11 @@ class Indicator(Publishable):
                 condition=~Q(parent=F("pk")),
                 name="indicator_not_own_parent",
                 violation_error_message=_("指标不能是自己的组成部分。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(change_of=F("pk")),
+                name="indicator_not_own_change",
+                violation_error_message=_("指标不能是自己的变化幅度。"),
             ),
         ]
 
@@ -561,6 +578,14 @@ class IndicatorValue(Publishable):
     )
     note = models.TextField(_("备注"), blank=True)
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    acknowledged_discrepancy = models.TextField(
+        _("已确认的差异说明"),
+        blank=True,
+        help_text=_(
+            "报告原文的数字本身不一致而按原文保留时,写明原因;"
+            "一致性检查会把本数值的问题列为“已确认”,不再计为问题。"
+        ),
+    )
 
     objects = IndicatorValueManager()
     history = HistoricalRecords()
@@ -625,6 +650,11 @@ class IndicatorValue(Publishable):
     @property
     def display_value(self):
         return format_quantity(self.value, self.qualifier, self.indicator.unit)
+
+    @property
+    def growth_is_headline(self):
+        """The report gives only the growth (规模以上工业增加值增长21%): a card shows that."""
+        return self.value is None and self.growth_pct is not None
 
     @property
     def display_number(self):
@@ -921,6 +951,16 @@ class PolicyValidity(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("不适用")
 
 
+# Plans still being drawn up and research studies are kept with the documents, but they are not
+# policies: lists of policies leave them out unless a reader asks for that kind.
+NOT_POLICY_KINDS = (PolicyKind.MASTER_PLAN, PolicyKind.RESEARCH)
+
+
+class PolicyDocumentQuerySet(PublishableQuerySet):
+    def policies(self):
+        return self.exclude(kind__in=NOT_POLICY_KINDS)
+
+
 class PolicyDocument(Publishable):
     title = models.CharField(_("标题"), max_length=300)
     index_number = models.CharField(_("索引号"), max_length=100, blank=True)
@@ -956,7 +996,7 @@ class PolicyDocument(Publishable):
         ],
     )
 
-    objects = NaturalKeyManager.from_queryset(PublishableQuerySet)()
+    objects = NaturalKeyManager.from_queryset(PolicyDocumentQuerySet)()
     history = HistoricalRecords()
     natural_key_fields = ("title", "issuing_body")
     search_fields = ("title", "doc_number", "issuing_body", "summary", "body")

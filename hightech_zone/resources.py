@@ -36,6 +36,10 @@ from .models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
+    ProjectProgress,
+    ReportSection,
+    WorkReport,
+    ZoneProfile,
 )
 from .numbers import figure
 from .spreadsheets import SpreadsheetError, check_headers, check_text
@@ -44,6 +48,10 @@ from .spreadsheets import SpreadsheetError, check_headers, check_text
 def _text(value):
     """Full-width digits and letters to ASCII, surrounding spaces removed."""
     return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and _text(value) == "")
 
 
 class ZoneTextWidget(widgets.Widget):
@@ -192,10 +200,77 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         return super().render(value, obj, **kwargs) or ""
 
 
+class CompositeKeyWidget(NaturalKeyWidget):
+    """A relation by a business key of one or more parts, written 万达广场|一期 (a blank last
+    part is left off): a project's name and phase, a policy's title and issuing body."""
+
+    SEPARATOR = "|"
+
+    def __init__(self, model, *, parts=1, **kwargs):
+        super().__init__(model, field="pk", **kwargs)
+        self.parts = parts
+
+    def text(self, record):
+        parts = [str(p) for p in record.natural_key()]
+        while parts and parts[-1] == "":
+            parts.pop()
+        return self.SEPARATOR.join(parts)
+
+    def preload(self):
+        self.known = {self.text(r): r for r in self.model._default_manager.all()}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or _text(value) == "":
+            return None
+        parts = [p.strip() for p in _text(value).split(self.SEPARATOR)]
+        while parts and parts[-1] == "":
+            parts.pop()
+        key = self.SEPARATOR.join(parts)
+        if key in self.known:
+            return self.known[key]
+        name = self.model._meta.verbose_name
+        if len(parts) > self.parts:
+            raise ValueError(f"“{value}”不是{name}的写法")
+        try:
+            found = self.model._default_manager.get_by_natural_key(
+                *parts, *[""] * (self.parts - len(parts))
+            )
+        except (self.model.DoesNotExist, ValueError, ValidationError):
+            raise ValueError(f"找不到“{value}”对应的{name}") from None
+        self.known[key] = found
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return self.text(value) if value is not None else ""
+
+
+class NaturalKeysWidget(widgets.ManyToManyWidget):
+    """Many related records, one business key per line (as CompositeKeyWidget writes it)."""
+
+    def __init__(self, model, *, parts=1, **kwargs):
+        super().__init__(model, **kwargs)
+        self.one = CompositeKeyWidget(model, parts=parts)
+
+    def preload(self):
+        self.one.preload()
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return []
+        lines = [line for line in str(value).splitlines() if line.strip()]
+        return list(dict.fromkeys(self.one.clean(line) for line in lines))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "\n".join(sorted(self.one.text(r) for r in value.all()))
+
+
 WIDGETS = {
     models.CharField: ZoneTextWidget,
     models.TextField: ZoneTextWidget,
     models.SlugField: ZoneTextWidget,
+    models.URLField: ZoneTextWidget,
     models.DecimalField: ZoneDecimalWidget,
     models.DateField: ZoneDateWidget,
     models.BooleanField: ZoneBooleanWidget,
@@ -401,10 +476,24 @@ class ZoneResource(resources.ModelResource):
             self.fields["status"].readonly = True
         self.import_fields = super().get_import_fields()
         self.imported_names = {f.attribute for f in self.import_fields if not f.readonly}
+        # A blank cell means "not given", as a missing column does: a new record takes the
+        # field's default and an existing one keeps its value. (A field whose default is
+        # itself blank reads the blank as usual, so that a blank cell can still clear it.)
+        self.defaulted = {
+            f.attribute
+            for f in self.import_fields
+            if model._meta.get_field(f.attribute).get_default() not in ("", None)
+        }
         self.compared = [
             (f.column_name, model._meta.get_field(f.attribute).attname)
             for f in self.get_import_fields()
-            if not f.readonly
+            if not f.readonly and not model._meta.get_field(f.attribute).many_to_many
+        ]
+        # Many-to-many columns are saved after the record (save_m2m) and compared as sets.
+        self.m2m = [
+            f
+            for f in self.get_import_fields()
+            if not f.readonly and model._meta.get_field(f.attribute).many_to_many
         ]
         self.key_attnames = [
             model._meta.get_field(self.fields[n].attribute).attname
@@ -425,7 +514,9 @@ class ZoneResource(resources.ModelResource):
         """As the library's, without its per-field indirections, which cost a third of a row."""
         errors = {}
         for field in self.import_fields:
-            if field.readonly or field.column_name not in row:
+            if field.readonly or field.column_name not in row or field in self.m2m:
+                continue
+            if field.attribute in self.defaulted and _blank(row[field.column_name]):
                 continue
             try:
                 value = field.widget.clean(row[field.column_name], row=row)
@@ -455,7 +546,11 @@ class ZoneResource(resources.ModelResource):
         related = [
             f.attribute for f in self.fields.values() if isinstance(f.widget, NaturalKeyWidget)
         ]
-        dataset = super().export(queryset=queryset.select_related(*related), **kwargs)
+        many = [
+            f.attribute for f in self.fields.values() if isinstance(f.widget, NaturalKeysWidget)
+        ]
+        queryset = queryset.select_related(*related).prefetch_related(*many)
+        dataset = super().export(queryset=queryset, **kwargs)
         dataset.title = str(self._meta.model._meta.verbose_name_plural)
         return dataset
 
@@ -470,7 +565,7 @@ class ZoneResource(resources.ModelResource):
         self.preview = []
         self.refused_by_database = False
         for field in self.fields.values():
-            if isinstance(field.widget, NaturalKeyWidget):
+            if isinstance(field.widget, NaturalKeyWidget | NaturalKeysWidget):
                 field.widget.preload()
         super().before_import(dataset, **kwargs)
 
@@ -519,24 +614,49 @@ class ZoneResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         self.row_number = kwargs.get("row_number")
+        self.current_row = row
         return super().import_row(row, instance_loader, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.before = None if new else [getattr(instance, a) for _c, a in self.compared]
+        self.before_m2m = (
+            None
+            if new
+            else [{r.pk for r in getattr(instance, f.attribute).all()} for f in self.m2m]
+        )
         self.changes = []
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self.before is None:
+        if import_validation_errors:
+            return False
+        if self.before is None:
+            if len(self.preview) < self.preview_limit:
+                self.changes = self.new_values(instance)
             return False
         self.changes = [
             (column, figure(old), figure(getattr(instance, attname)))  # 72.6, not 72.6000
             for (column, attname), old in zip(self.compared, self.before, strict=True)
             if getattr(instance, attname) != old
         ]
+        for field, old in zip(self.m2m, self.before_m2m, strict=True):
+            if field.column_name not in row:
+                continue
+            try:
+                new = field.clean(row)
+            except ValueError:
+                return False  # refused with its reason when the row is saved
+            if {r.pk for r in new} != old:
+                self.changes.append((field.column_name, len(old), len(new)))
         return self._meta.skip_unchanged and not self.changes
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        for field in self.m2m:  # read here too, so that the preview (dry run) names the row
+            if field.column_name in self.current_row:
+                try:
+                    field.clean(self.current_row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
         # Relations were found by our widgets already (Django would check each with a query),
         # and fields the file does not set keep values that were valid when saved.
         resolved = [
@@ -565,7 +685,9 @@ class ZoneResource(resources.ModelResource):
         if first != self.row_number:
             problems.append(f"与第{self.sheet_row(first)}行重复,同一记录在文件中只能出现一次")
         # The status is never imported, so the record's state is the database's.
-        if instance.pk and self.user is not None and not rules.may_change(self.user, instance):
+        # A new part (章节, 年度进展) of a public record is a change to that record.
+        existing_or_part = instance.pk or not rules.has_state(type(instance))
+        if existing_or_part and self.user is not None and not rules.may_change(self.user, instance):
             problems.append(f"“{instance}”已公开,只有审核发布人员可以通过导入修改")
         if problems:
             errors.setdefault(NON_FIELD_ERRORS, []).extend(ValidationError(p) for p in problems)
@@ -592,6 +714,32 @@ class ZoneResource(resources.ModelResource):
                     self.changes,
                 )
             )
+
+    def new_values(self, instance):
+        """A new record's values as read from the file, for the preview: (column, None, value).
+
+        Shown as an export would write them (a choice by its label, a relation by its key),
+        so that staff see how "8,750" or "约5.15" was read before they confirm.
+        """
+        shown = []
+        for field in self.import_fields:
+            if field.readonly:
+                continue
+            if field in self.m2m:
+                text = "、".join(
+                    field.widget.one.text(r) for r in field.clean(row=self.current_row)
+                )
+                if text:
+                    shown.append((field.column_name, None, text))
+                continue
+            value = getattr(instance, field.attribute)
+            if value is None or value == "":
+                continue
+            text = field.widget.render(value)
+            if isinstance(value, Decimal):
+                text = format(value.normalize(), "f")
+            shown.append((field.column_name, None, text))
+        return shown
 
     def get_bulk_update_fields(self):
         names = [c[1] for c in self.compared if c[1] not in self.key_attnames]
@@ -663,6 +811,9 @@ class ZoneMeta:
 
 class IndicatorResource(ZoneResource):
     parent = fields.Field(attribute="parent", widget=NaturalKeyWidget(Indicator, field="code"))
+    change_of = fields.Field(
+        attribute="change_of", widget=NaturalKeyWidget(Indicator, field="code")
+    )
 
     class Meta(ZoneMeta):
         model = Indicator
@@ -677,6 +828,9 @@ class IndicatorResource(ZoneResource):
             "kind",
             "parent",
             "definition",
+            "counts_platform_kind",
+            "counts_platform_level",
+            "change_of",
             "display_order",
             "is_headline",
             "status",
@@ -706,6 +860,7 @@ class IndicatorValueResource(ZoneResource):
             "rank_change",
             "note",
             "source",
+            "acknowledged_discrepancy",
             "status",
         ]
 
@@ -790,12 +945,81 @@ class DesignationResource(ZoneResource):
         ]
 
 
+class ZoneProfileResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = ZoneProfile
+        use_bulk = False
+        import_id_fields = ["name"]
+        fields = [
+            "name",
+            "short_name",
+            "founded_year",
+            "founded_month",
+            "origin",
+            "administrative_status",
+            "area_km2",
+            "population_wan",
+            "location",
+            "transport",
+            "overview",
+            "address",
+            "phone",
+            "website",
+        ]
+
+
+class ProjectProgressResource(ZoneResource):
+    project = fields.Field(attribute="project", widget=CompositeKeyWidget(Project, parts=2))
+
+    class Meta(ZoneMeta):
+        model = ProjectProgress
+        use_bulk = False
+        import_id_fields = ["project", "year"]
+        fields = ["project", "year", "stage", "progress"]
+
+
+class WorkReportResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = WorkReport
+        use_bulk = False
+        import_id_fields = ["year"]
+        fields = ["year", "title", "issuing_body", "issued_on", "closing", "status"]
+
+
+class ReportSectionResource(ZoneResource):
+    report = fields.Field(attribute="report", widget=NaturalKeyWidget(WorkReport, field="year"))
+    indicators = fields.Field(attribute="indicators", widget=NaturalKeysWidget(Indicator))
+    projects = fields.Field(attribute="projects", widget=NaturalKeysWidget(Project, parts=2))
+    policies = fields.Field(attribute="policies", widget=NaturalKeysWidget(PolicyDocument, parts=2))
+    platforms = fields.Field(attribute="platforms", widget=NaturalKeysWidget(InnovationPlatform))
+
+    class Meta(ZoneMeta):
+        model = ReportSection
+        # Saved row by row: its related records are set once the section exists.
+        use_bulk = False
+        import_id_fields = ["report", "order"]
+        fields = [
+            "report",
+            "order",
+            "heading",
+            "body",
+            "indicators",
+            "projects",
+            "policies",
+            "platforms",
+        ]
+
+
 # A workbook's sheets are imported in this order: what a sheet refers to comes first.
 WORKBOOK_RESOURCES = [
+    ZoneProfileResource,
+    DesignationResource,
     IndicatorResource,
     IndicatorValueResource,
     InnovationPlatformResource,
     ProjectResource,
+    ProjectProgressResource,
     PolicyDocumentResource,
-    DesignationResource,
+    WorkReportResource,
+    ReportSectionResource,
 ]

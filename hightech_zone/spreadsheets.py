@@ -361,14 +361,15 @@ def export_cell(value):
 
 YEAR_HEADER = re.compile(r"^(\d{4})(?:年)?$")
 NUMBER = re.compile(r"^[\d.,]+%?$")
-QUALIFIED = re.compile(r"^(?P<number>[^余多]+?)(?P<qualifier>余|多)?$")
+QUALIFIED = re.compile(r"^(?P<before>约|近)?(?P<number>.+?)(?P<after>余|多|以上)?$")
 
 
 def years_as_columns(dataset):
     """The statistics bureau's layout (指标 | 单位 | 2016 | 2017 …) as one row per value.
 
     The indicator may be given by its code or its name; the unit, when given, must be the
-    indicator's. "330余" keeps its qualifier. Empty cells are years with no figure.
+    indicator's. "330余", "约5.15", "20以上" keep their qualifiers. Empty cells are years with
+    no figure.
     """
     from .models import Indicator
 
@@ -403,8 +404,10 @@ def years_as_columns(dataset):
                 continue
             text = unicodedata.normalize("NFKC", str(cell)).strip()
             parts = QUALIFIED.match(text)
-            figure, qualifier = parts["number"], parts["qualifier"] or ""
-            if qualifier and not NUMBER.match(figure):
+            figure, qualifier = parts["number"], parts["before"] or parts["after"] or ""
+            if qualifier and (
+                (parts["before"] and parts["after"]) or not NUMBER.match(figure.strip())
+            ):
                 figure, qualifier = text, ""  # not "330余" but text, refused as written
             out.append([indicator.code, year, figure, qualifier])
             out.row_numbers.append(number)

@@ -35,3 +35,4 @@ urlpatterns += i18n_patterns(
 
 # A database outage answers 503 with a maintenance page; any other error Django's 500.
 handler500 = "hightech_zone.errors.server_error"
+handler404 = "hightech_zone.errors.page_not_found"

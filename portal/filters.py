@@ -14,6 +14,7 @@ from hightech_zone.models import (
     PlatformLevel,
     PolicyCategory,
     PolicyDocument,
+    PolicyKind,
     PolicyValidity,
     Project,
     ProjectStage,
@@ -62,6 +63,9 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class PolicyFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=PolicyKind.choices, label=_("文种"), empty_label=_("全部政策文件")
+    )
     validity = django_filters.ChoiceFilter(
         choices=PolicyValidity.choices, label=_("有效性"), empty_label=_("全部")
     )
@@ -73,7 +77,7 @@ class PolicyFilter(django_filters.FilterSet):
 
     class Meta:
         model = PolicyDocument
-        fields = ["validity", "category", "issuing_body", "year"]
+        fields = ["kind", "validity", "category", "issuing_body", "year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

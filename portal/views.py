@@ -90,9 +90,11 @@ class HomeView(ProfileMixin, TemplateView):
         )
         context["designations"] = Designation.objects.published()
         context["latest_report"] = WorkReport.objects.published().first()
-        context["recent_policies"] = PolicyDocument.objects.published().order_by(
-            "-year", "-published_on", "title"
-        )[:5]
+        context["recent_policies"] = (
+            PolicyDocument.objects.published()
+            .policies()
+            .order_by("-year", "-published_on", "title")[:5]
+        )
         context["key_projects"] = (
             Project.objects.published().filter(is_key=True).with_latest_progress()[:6]
         )
@@ -300,7 +302,9 @@ class PolicyListView(ExportListView):
     title = _("政策文件")
 
     def get_queryset(self):
-        return PolicyDocument.objects.published()
+        policies = PolicyDocument.objects.published()
+        # Plans and studies appear only when the reader picks their kind.
+        return policies if self.request.GET.get("kind") else policies.policies()
 
 
 class PlatformListView(ExportListView):

@@ -316,7 +316,18 @@ def test_a_workbook_with_one_bad_sheet_imports_nothing(staff_client):
 def test_the_workbook_download_has_one_sheet_per_type(staff_client, viewer, client):
     response = staff_client.get(f"{WORKBOOK}?download=1")
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["指标", "指标数值", "创新平台", "投资项目", "政策文件", "称号与荣誉"]
+    assert book.sheetnames == [
+        "园区概况",
+        "称号与荣誉",
+        "指标",
+        "指标数值",
+        "创新平台",
+        "投资项目",
+        "项目年度进展",
+        "政策文件",
+        "年度工作报告",
+        "报告章节",
+    ]
     client.force_login(viewer)
     assert client.get(f"{WORKBOOK}?download=1").status_code == 200
     data = xlsx_bytes({"指标": [["指标代码", "指标名称"], ["x", "y"]]})
