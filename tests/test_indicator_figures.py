@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.utils.html import strip_tags
 
 from hightech_zone.models import IndicatorKind
 from tests import factories
