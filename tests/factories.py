@@ -72,3 +72,18 @@ def progress(*, project, **fields):
     fields.setdefault("year", 2090)
     fields.setdefault("stage", "under_construction")
     return ProjectProgress.objects.create(project=project, **fields)
+
+
+def superuser(*, password="测试用的长密码-2090", **fields):
+    from django.contrib.auth.models import User
+
+    fields.setdefault("username", unique("测试管理员"))
+    user = User.objects.create_superuser(password=password, **fields)
+    user.raw_password = password
+    return user
+
+
+def content_type_id(record):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(record).pk
