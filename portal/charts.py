@@ -69,7 +69,11 @@ def series_chart(indicator, values):
                 "name": f"{_('数值')}{unit}",
                 "type": "bar",
                 "data": numbers,
-                "labels": [v.display_value for v in values],
+                # The unit is in the panel's name; 48.2亿元 over every bar would crowd them.
+                "labels": [
+                    f"{v.display_number}{v.qualifier}" if v.value is not None else ""
+                    for v in values
+                ],
             }
         )
     growth = [float(v.growth_pct) if v.growth_pct is not None else None for v in values]

@@ -27,16 +27,22 @@
       });
       option.grid.push({ left: 48, right: 24, top: top, height: PANEL_HEIGHT });
       option.xAxis.push({ type: "category", gridIndex: i, data: data.years });
-      option.yAxis.push({
-        type: "value", gridIndex: i, inverse: Boolean(panel.rank), minInterval: panel.rank ? 1 : 0,
-        min: panel.rank ? 1 : null, scale: Boolean(panel.rank)
-      });
+      var yAxis = { type: "value", gridIndex: i };
+      if (panel.rank) {
+        // 第1位 on top; a place of room above and below keeps the labels off the axes.
+        yAxis.inverse = true;
+        yAxis.minInterval = 1;
+        yAxis.min = function (extent) { return Math.max(0, extent.min - 1); };
+        yAxis.max = function (extent) { return extent.max + 1; };
+        yAxis.axisLabel = { formatter: function (v) { return v >= 1 ? String(v) : ""; } };
+      }
+      option.yAxis.push(yAxis);
       option.series.push({
         name: panel.name, type: panel.type, xAxisIndex: i, yAxisIndex: i, data: panel.data,
         connectNulls: true, itemStyle: { color: panel.type === "bar" ? BLUE : AMBER },
         labelLayout: { hideOverlap: true },
         label: {
-          show: true, position: panel.rank ? "bottom" : "top",
+          show: true, position: "top",
           formatter: function (p) { return panel.labels[p.dataIndex] || ""; }
         }
       });
