@@ -142,3 +142,25 @@ def test_every_admin_change_list_fits_a_1366_px_screen(page, site):
         if page.errors:
             problems.append(f"{path}: {page.errors}")
     assert problems == []
+
+
+def test_pages_work_without_javascript_on_a_phone(browser, site):
+    indicator = factories.indicator(unit="亿元")
+    factories.value(indicator=indicator, year=2091, value="50", growth_pct="10")
+    factories.value(indicator=indicator, year=2092, value="72.6", growth_pct="45.2")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(site + indicator.get_absolute_url())
+        table = page.locator("table.data-table tbody")
+        assert "72.6亿元" in table.inner_text() and "45.2%" in table.inner_text()
+        page.goto(site + "/indicators/gdp/")
+        assert "72.6亿元" in page.locator(".figure-card").inner_text()
+        page.goto(site + "/policies/")
+        page.get_by_label("有效性").select_option("for_comment")
+        page.get_by_role("button", name="筛选").click()
+        page.wait_for_url("**validity=for_comment**")
+        assert "吸引高校毕业生" in page.locator("table.data-table").inner_text()
+        assert page.evaluate(FITS)[0] <= 360
+    finally:
+        context.close()
