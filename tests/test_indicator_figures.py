@@ -93,3 +93,21 @@ def test_a_ratio_over_several_years_lists_each_years_ratio(client):
     assert card_text(html).startswith("2092年 3:97")
     assert '<th scope="row">2092</th><td>3:97</td>' in html
     assert '<th scope="row">2091</th><td>2:98</td>' in html
+
+
+def test_a_report_section_charts_only_growth_rates_never_values_of_different_units(client):
+    report = factories.report(year=2093)
+    part = factories.section(report=report)
+    money = factories.indicator(name="测试产值", unit="亿元")
+    firms = factories.indicator(name="测试企业数", unit="户")
+    count_only = factories.indicator(name="测试只有数量", unit="个")
+    factories.value(indicator=money, year=2093, value="72.6", growth_pct="15.8")
+    factories.value(indicator=firms, year=2093, value="50", growth_pct="56.3")
+    factories.value(indicator=count_only, year=2093, value="4")
+    part.indicators.set([money, firms, count_only])
+    html = client.get(report.get_absolute_url()).content.decode()
+    match = re.search(rf'<script id="chart-data-{part.pk}"[^>]*>(.*?)</script>', html, re.S)
+    chart = json.loads(match.group(1))
+    assert chart["title"] == "同比增长(%)"
+    assert chart["labels"] == ["测试产值", "测试企业数"]
+    assert chart["values"] == [15.8, 56.3]
