@@ -25,7 +25,11 @@ FITS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 def public_paths():
     """Home, the report list and every report, each list, a detail of each type, search, and
     every indicator page, including one with several years (a chart) built here."""
-    indicator = factories.indicator(name="测试多年份的一个名字相当长的指标", unit="亿元")
+    indicator = factories.indicator(
+        code="t_a_long_indicator_code_with_no_place_to_break_it_on_a_phone",
+        name="测试多年份的一个名字相当长的指标",
+        unit="亿元",
+    )
     for year, number, growth, rank in ((2091, "50", "10", 4), (2092, "72.6", "45.2", 2)):
         factories.value(
             indicator=indicator,
