@@ -88,7 +88,8 @@ class PortalTable(tables.Table):
     class Meta:
         template_name = "includes/table.html"
         default = EMPTY
-        attrs = {"class": "data-table"}
+        # stackable: below 64rem each row shows as a card of label/value pairs (portal.css).
+        attrs = {"class": "data-table stackable"}
         per_page = 50
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):

@@ -18,6 +18,7 @@ from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
     Designation,
     Indicator,
+    IndicatorKind,
     IndicatorValue,
     InnovationPlatform,
     PolicyDocument,
@@ -25,10 +26,10 @@ from hightech_zone.models import (
     WorkReport,
     ZoneProfile,
 )
-from hightech_zone.numbers import chart_number
 from hightech_zone.references import render_report
 from hightech_zone.search import search
 
+from .charts import figure_card, growth_chart, ratio_rows, series_chart
 from .filters import (
     IndicatorValueFilter,
     PlatformFilter,
@@ -170,19 +171,6 @@ class ReportPdfView(ReportDetailView):
 CONTROL_OR_SLASH = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
-def growth_chart(values):
-    """Chart data for the growth rates a report section gives, when it gives two or more."""
-    rows = [v for v in values if v.growth_pct is not None]
-    if len(rows) < 2:
-        return None
-    return {
-        "kind": "growth",
-        "title": str(_("同比增长(%)")),
-        "labels": [v.indicator.name for v in rows],
-        "values": [chart_number(v.growth_pct) for v in rows],
-    }
-
-
 class IndicatorDetailView(ProfileMixin, DetailView):
     template_name = "portal/indicator_detail.html"
     context_object_name = "indicator"
@@ -199,16 +187,11 @@ class IndicatorDetailView(ProfileMixin, DetailView):
         context["components"] = self.object.components.published()
         parent = self.object.parent
         context["parent"] = parent if parent is not None and parent.is_published else None
-        context["chart"] = {
-            "kind": "series",
-            "title": self.object.name,
-            "unit": self.object.unit,
-            "years": [v.year for v in values],
-            "values": [chart_number(v.value) for v in values],
-            "growth": [chart_number(v.growth_pct) for v in values],
-            "valueLabel": str(_("数值")),
-            "growthLabel": str(_("同比增长(%)")),
-        }
+        if self.object.kind == IndicatorKind.RATIO:
+            context["ratio_rows"] = ratio_rows(self.object)
+        elif len(values) == 1:
+            context["card"] = figure_card(values[0])
+        context["chart"] = series_chart(self.object, values)
         return context
 
 

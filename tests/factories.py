@@ -81,3 +81,18 @@ def policy(*, status=PUBLISHED, **fields):
     fields.setdefault("category", "sci_tech")
     fields.setdefault("year", 2090)
     return PolicyDocument.objects.create(status=status, **fields)
+
+
+def superuser(*, password="测试用的长密码-2090", **fields):
+    from django.contrib.auth.models import User
+
+    fields.setdefault("username", unique("测试管理员"))
+    user = User.objects.create_superuser(password=password, **fields)
+    user.raw_password = password
+    return user
+
+
+def content_type_id(record):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(record).pk

@@ -35,7 +35,7 @@ def test_compiled_catalog_matches_the_translations():
         ("/", "园区概况", "Zone profile"),
         ("/reports/2017/", "本节指标", "Indicators in this section"),
         ("/indicators/", "2017年指标数据", "Indicators, 2017"),
-        ("/indicators/gdp/", "历年数据", "by year"),
+        ("/indicators/gdp/", "同比增长", "Year-on-year growth"),
         ("/projects/", "建设阶段", "Stage"),
         ("/policies/", "发文机关", "Issued by"),
         ("/platforms/", "平台类型", "Platform type"),

@@ -113,9 +113,13 @@ def test_list_pages_show_figures_without_trailing_zeros(client):
 
 def test_chart_data_holds_clean_numbers(client):
     value = factories.value(value=Decimal("72.6000"), growth_pct=Decimal("21.00"), year=2092)
+    factories.value(
+        indicator=value.indicator, value=Decimal("80.5000"), growth_pct=Decimal("10.80"), year=2093
+    )
     html = client.get(value.indicator.get_absolute_url()).content.decode()
     data = re.search(r'id="indicator-chart-data"[^>]*>(.*?)</script>', html).group(1)
-    assert '"values": [72.6]' in data and '"growth": [21]' in data
+    assert '"data": [72.6, 80.5]' in data and '"data": [21, 10.8]' in data
+    assert '"labels": ["72.6", "80.5"]' in data
 
 
 def test_the_english_home_page_writes_units_in_english(client):

@@ -21,6 +21,7 @@ def urls():
         "/indicators/",
         "/indicators/?year=2017&category=economy&sort=-value",
         "/indicators/gdp/",
+        "/indicators/industry_structure/",
         "/projects/",
         "/projects/?stage=in_operation&year=2017",
         project.get_absolute_url(),

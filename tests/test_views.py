@@ -221,18 +221,21 @@ def test_bad_filter_input_gets_a_chinese_message_not_a_traceback(client):
     assert "选择一个有效的选项" in page_text(response)
 
 
-def test_indicator_page_shows_chart_data_and_an_accessible_table(client):
+def test_indicator_page_with_one_year_shows_a_figure_card_and_loads_no_chart(client):
     html = client.get("/indicators/gdp/").content.decode()
-    assert 'id="indicator-chart"' in html
-    assert 'id="indicator-chart-data"' in html and '"values": [72.6]' in html
-    assert "/static/vendor/echarts/echarts.min.js" in html
-    assert "<caption>地区生产总值历年数据</caption>" in html
-    assert '<th scope="row">2017</th>' in html
+    card = html[
+        html.index('class="figure-card"') : html.index("</section>", html.index("figure-card"))
+    ]
+    assert "2017年" in card and "72.6亿元" in card and "15.8%" in card and "全市第2位" in card
+    assert 'id="indicator-chart"' not in html
+    assert "echarts.min.js" not in html
 
 
-def test_ratio_indicator_page_lists_its_components(client):
+def test_ratio_indicator_page_lists_its_components_and_shows_the_ratio(client):
     text = page_text(client.get("/indicators/industry_structure/"))
     assert "第一产业占比" in text and "第三产业占比" in text
+    assert "1.6:41.8:56.6" in text
+    assert "暂无已发布的数值" not in text
 
 
 @pytest.mark.parametrize(

@@ -8,38 +8,50 @@
   var BLUE = "#0b4f8a";
   var AMBER = "#b45309";
 
-  function hasData(list) {
-    return list.some(function (v) { return v !== null; });
+  var PANEL_HEIGHT = 120;
+  var PANEL_GAP = 56;
+  var TOP = 36;
+
+  // One indicator over the years: one panel per measure (value, growth, rank), one above the
+  // other on a shared axis of years, so no two units share an axis and no labels collide.
+  function seriesOption(data) {
+    var option = {
+      title: [{ text: data.title, left: "center", textStyle: { fontSize: 14 } }],
+      tooltip: { trigger: "axis" },
+      grid: [], xAxis: [], yAxis: [], series: []
+    };
+    data.panels.forEach(function (panel, i) {
+      var top = TOP + i * (PANEL_HEIGHT + PANEL_GAP) + 24;
+      option.title.push({
+        text: panel.name, left: 8, top: top - 26, textStyle: { fontSize: 12, fontWeight: "normal" }
+      });
+      option.grid.push({ left: 48, right: 24, top: top, height: PANEL_HEIGHT });
+      option.xAxis.push({ type: "category", gridIndex: i, data: data.years });
+      var yAxis = { type: "value", gridIndex: i };
+      if (panel.rank) {
+        // 第1位 on top; a place of room above and below keeps the labels off the axes.
+        yAxis.inverse = true;
+        yAxis.minInterval = 1;
+        yAxis.min = function (extent) { return Math.max(0, extent.min - 1); };
+        yAxis.max = function (extent) { return extent.max + 1; };
+        yAxis.axisLabel = { formatter: function (v) { return v >= 1 ? String(v) : ""; } };
+      }
+      option.yAxis.push(yAxis);
+      option.series.push({
+        name: panel.name, type: panel.type, xAxisIndex: i, yAxisIndex: i, data: panel.data,
+        connectNulls: true, itemStyle: { color: panel.type === "bar" ? BLUE : AMBER },
+        labelLayout: { hideOverlap: true },
+        label: {
+          show: true, position: "top",
+          formatter: function (p) { return panel.labels[p.dataIndex] || ""; }
+        }
+      });
+    });
+    return option;
   }
 
-  // One indicator over the years: bars for the value, a line for the growth.
-  function seriesOption(data) {
-    var series = [];
-    var yAxis = [];
-    if (hasData(data.values)) {
-      yAxis.push({ type: "value", name: data.unit || data.valueLabel });
-      series.push({
-        name: data.valueLabel, type: "bar", data: data.values, yAxisIndex: 0,
-        itemStyle: { color: BLUE }, label: { show: true, position: "insideTop", color: "#ffffff" }
-      });
-    }
-    if (hasData(data.growth)) {
-      yAxis.push({ type: "value", name: "%", splitLine: { show: series.length === 0 } });
-      series.push({
-        name: data.growthLabel, type: "line", data: data.growth, yAxisIndex: yAxis.length - 1,
-        itemStyle: { color: AMBER }, connectNulls: true,
-        label: { show: true, position: "right", formatter: "{c}%" }
-      });
-    }
-    return {
-      title: { text: data.title, left: "center", textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis" },
-      legend: { bottom: 0 },
-      grid: { left: 56, right: 56, top: 48, bottom: 48 },
-      xAxis: { type: "category", data: data.years.map(String) },
-      yAxis: yAxis,
-      series: series
-    };
+  function seriesHeight(data) {
+    return TOP + data.panels.length * (PANEL_HEIGHT + PANEL_GAP) + 8;
   }
 
   // The growth rates one report section gives, side by side.
@@ -47,9 +59,13 @@
     return {
       title: { text: data.title, left: "center", textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      grid: { left: 8, right: 48, top: 40, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 56, top: 40, bottom: 8, containLabel: true },
       xAxis: { type: "value", name: "%" },
-      yAxis: { type: "category", data: data.labels, inverse: true },
+      yAxis: {
+        type: "category", data: data.labels, inverse: true,
+        // Long names break onto a second line rather than run under the bars.
+        axisLabel: { width: data.labelWidth, overflow: "break", lineHeight: 14 }
+      },
       series: [{
         type: "bar", data: data.values, itemStyle: { color: BLUE },
         label: { show: true, position: "right", formatter: "{c}%" }
@@ -70,7 +86,10 @@
       return;
     }
     if (data.kind === "growth") {
-      holder.style.height = Math.max(160, 48 + data.labels.length * 28) + "px";
+      data.labelWidth = Math.min(160, Math.round(holder.clientWidth * 0.35));
+      holder.style.height = Math.max(160, 48 + data.labels.length * 36) + "px";
+    } else {
+      holder.style.height = seriesHeight(data) + "px";
     }
     var chart = echarts.init(holder, null, { renderer: "svg" });
     var option = build(data);

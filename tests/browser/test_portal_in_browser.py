@@ -63,12 +63,21 @@ def test_reader_switches_to_english_and_keeps_the_page(page, site):
     assert "万达广场" in page.locator("main").inner_text()
 
 
-def test_indicator_chart_is_drawn_without_console_errors(page, site):
-    page.goto(site + "/indicators/gdp/")
+def test_indicator_chart_of_several_years_is_drawn_without_console_errors(page, site):
+    from tests import factories
+
+    indicator = factories.indicator(unit="亿元")
+    factories.value(
+        indicator=indicator, year=2091, value="50", growth_pct="10", rank=4, rank_scope="全市"
+    )
+    factories.value(
+        indicator=indicator, year=2092, value="72.6", growth_pct="45.2", rank=2, rank_scope="全市"
+    )
+    page.goto(site + indicator.get_absolute_url())
     chart = page.locator("#indicator-chart[data-chart-ready='true'] svg")
     chart.wait_for()
-    assert chart.count() == 1
-    assert "72.6" in page.locator("#indicator-chart").inner_text()
+    text = page.locator("#indicator-chart").inner_text()
+    assert "72.6" in text and "45.2%" in text and "第2位" in text
     assert page.errors == []
 
 
