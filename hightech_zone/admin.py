@@ -39,6 +39,7 @@ from .formats import (
     write_workbook,
 )
 from .forms import VersionedForm, proposal_form
+from .history_display import ChangeDisplay
 from .middleware import bad_request
 from .models import (
     Designation,
@@ -405,6 +406,9 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
             if rules.has_state(formset.model) and row not in deleted and row.has_changed():
                 services.apply_status(record=row.instance, user=request.user, before=row.before)
         super().save_formset(request, form, formset, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeDisplay(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert a record to an earlier version, or restore a deleted one.
