@@ -9,6 +9,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router, transaction
@@ -23,7 +24,7 @@ from django.utils.http import content_disposition_header
 from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -59,6 +60,7 @@ from .models import (
     ZoneProfile,
     format_number,
 )
+from .permission_names import PermissionNamesAdmin
 from .references import render_report
 from .relation_fields import SafeRelationsAdmin
 from .spreadsheets import (
@@ -146,7 +148,17 @@ def guard_registered_admins():
                 )
 
 
+def name_permissions_in_chinese():
+    for model in (User, Group):
+        model_admin = type(admin.site.get_model_admin(model))
+        admin.site.unregister(model)
+        admin.site.register(
+            model, type(model_admin.__name__, (PermissionNamesAdmin, model_admin), {})
+        )
+
+
 guard_registered_admins()
+name_permissions_in_chinese()
 
 
 BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
@@ -181,6 +193,20 @@ class SpreadsheetImportForm(ImportForm):
         return upload
 
 
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form with each column under its Chinese name, and XLSX chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        fmt = self.fields["format"]
+        fmt.label = _("文件格式")
+        fmt.choices = [c for c in fmt.choices if c[0] != ""]
+        fmt.initial = str(formats.index(XLSX)) if XLSX in formats else "0"
+
+    def _get_field_label(self, resource, field_name):
+        return resources.column_name(resource, field_name)
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """Import with preview and confirmation, export, and a blank template, for one record type.
 
@@ -194,6 +220,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     export_formats = EXPORT_FORMATS
     tmp_storage_class = DatabaseStorage
     import_form_class = SpreadsheetImportForm
+    export_form_class = SpreadsheetExportForm
     import_template_name = "admin/hightech_zone/import.html"
     import_export_change_list_template = None  # ours shows the buttons (change_list.html)
     # History and the import log record every import; a LogEntry per row would not scale.
@@ -1118,7 +1145,7 @@ class RevisionAdmin(JunkInputAdmin, admin.ModelAdmin):
 
     change_list_template = "admin/change_list.html"
     list_display = ["__str__", "record_type", "proposed_by", "proposed_at", "state"]
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type", "proposed_by"]
     search_fields = ["note", "review_note", "proposed_by__username"]
     date_hierarchy = "proposed_at"

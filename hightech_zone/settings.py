@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "axes",
+    "hightech_zone.apps.AxesConfig",
     "csp",
     "import_export",
     "django_tables2",
