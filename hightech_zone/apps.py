@@ -16,8 +16,10 @@ class HightechZoneConfig(AppConfig):
     def ready(self):
         from . import cache
         from .models import record_models
+        from .relation_names import name_link_tables
 
         cache.connect(record_models())
+        name_link_tables(self.get_models())
 
 
 def _when(record):

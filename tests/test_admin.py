@@ -217,3 +217,16 @@ def test_autocomplete_finds_indicators_by_chinese_name(staff_client):
     assert response.status_code == 200
     names = [r["text"] for r in response.json()["results"]]
     assert names == ["地区生产总值(亿元)"]
+
+
+def test_delete_confirmation_names_the_links_it_removes_in_chinese(admin_client):
+    from tests import factories
+
+    report = factories.report()
+    section = factories.section(report=report, heading="测试章节甲")
+    target = factories.indicator(name="测试指标甲")
+    section.indicators.add(target)
+    url = reverse("admin:hightech_zone_indicator_delete", args=[target.pk])
+    html = admin_client.get(url).content.decode()
+    assert "报告章节与" in html and "的关联" in html and "测试章节甲" in html
+    assert "relationship" not in html and "object (" not in html
