@@ -19,7 +19,7 @@ class HightechZoneConfig(AppConfig):
         from .relation_names import name_link_tables
 
         cache.connect(record_models())
-        name_link_tables(self.get_models())
+        name_link_tables(self.apps.get_models())  # Django's own too (a user's groups)
 
 
 def _when(record):

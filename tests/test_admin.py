@@ -230,3 +230,9 @@ def test_delete_confirmation_names_the_links_it_removes_in_chinese(admin_client)
     html = admin_client.get(url).content.decode()
     assert "报告章节与" in html and "的关联" in html and "测试章节甲" in html
     assert "relationship" not in html and "object (" not in html
+
+
+def test_deleting_a_user_names_their_group_links_in_chinese(admin_client, editor):
+    html = admin_client.get(reverse("admin:auth_user_delete", args=[editor.pk])).content.decode()
+    assert "用户与组的关联" in html and "editor — 编辑" in html
+    assert "User-group" not in html and "object (" not in html
