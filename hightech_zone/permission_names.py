@@ -4,6 +4,7 @@ Django stores a permission's name in English ("Can add 指标") when it is creat
 those of every model, the history tables' included, which no admin page ever uses.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges
@@ -28,9 +29,13 @@ def permission_label(permission):
     return f"{meta.app_config.verbose_name} | {meta.verbose_name} | {what}"
 
 
-def is_live(permission):
-    model = permission.content_type.model_class()
-    return model is not None and not issubclass(model, HistoricalChanges)
+def live_content_types():
+    """Models that still exist and are not history tables."""
+    return [
+        kind.pk
+        for kind in ContentType.objects.all()
+        if (model := kind.model_class()) is not None and not issubclass(model, HistoricalChanges)
+    ]
 
 
 class PermissionNamesAdmin:
@@ -42,6 +47,6 @@ class PermissionNamesAdmin:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and db_field.name in self.permission_fields:
             queryset = field.queryset.select_related("content_type")
-            field.queryset = queryset.filter(pk__in=[p.pk for p in queryset if is_live(p)])
+            field.queryset = queryset.filter(content_type__in=live_content_types())
             field.label_from_instance = permission_label
         return field
