@@ -76,10 +76,11 @@ def test_admin_of_the_login_lockout_reads_in_chinese(admin_client):
     assert "登录尝试" in html and "Access attempts" not in html
 
 
-def test_chinese_catalogue_for_third_party_admin_strings_is_compiled():
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_chinese_catalogue_for_third_party_admin_strings_is_compiled(domain):
     folder = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
-    po = polib.pofile(str(folder / "django.po"))
-    mo = polib.mofile(str(folder / "django.mo"))
+    po = polib.pofile(str(folder / f"{domain}.po"))
+    mo = polib.mofile(str(folder / f"{domain}.mo"))
     assert po.untranslated_entries() == []
     assert {(e.msgid, e.msgstr) for e in po} == {(e.msgid, e.msgstr) for e in mo if e.msgid}
 
