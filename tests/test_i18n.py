@@ -119,3 +119,4 @@ def test_login_records_are_named_in_chinese(admin_client):
     assert str(record).startswith("某人 于 ") and "Access Log" not in str(record)
     html = admin_client.get(f"/admin/axes/accesslog/{record.pk}/change/").content.decode()
     assert "登录记录" in html and "Access Log for" not in html
+    assert "浏览器可接受的内容类型" in html and "HTTP Accept" not in html
