@@ -11,6 +11,7 @@ from django.contrib.admin.utils import display_for_field as django_display_for_f
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, router, transaction
@@ -27,9 +28,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 from . import resources, revisions, rules, services
@@ -44,6 +44,7 @@ from .formats import (
     write_workbook,
 )
 from .forms import VersionedForm, proposal_form
+from .history_display import ChangeDisplay
 from .middleware import bad_request
 from .models import (
     Designation,
@@ -63,6 +64,7 @@ from .models import (
     ZoneProfile,
 )
 from .numbers import format_number
+from .permission_names import PermissionNamesAdmin
 from .references import render_report
 from .relation_fields import SafeRelationsAdmin
 from .spreadsheets import (
@@ -96,14 +98,6 @@ def display_for_field(value, field, empty_value_display, avoid_link=False):
 
 # The change list and the read-only fields call the function they imported; both get ours.
 admin_list.display_for_field = helpers.display_for_field = display_for_field
-
-
-class FigureHistoryHelper(HistoricalRecordContextHelper):
-    """The history page's changes show figures as 72.6, not 72.6000."""
-
-    def prepare_delta_change_value(self, change, value):
-        value = super().prepare_delta_change_value(change, value)
-        return format_number(value) if isinstance(value, Decimal) else value
 
 
 admin.site.site_header = _("高新区管委会 数据管理后台")
@@ -171,7 +165,17 @@ def guard_registered_admins():
                 )
 
 
+def name_permissions_in_chinese():
+    for model in (User, Group):
+        model_admin = type(admin.site.get_model_admin(model))
+        admin.site.unregister(model)
+        admin.site.register(
+            model, type(model_admin.__name__, (PermissionNamesAdmin, model_admin), {})
+        )
+
+
 guard_registered_admins()
+name_permissions_in_chinese()
 
 
 def fit_login_record_lists():
@@ -220,6 +224,20 @@ class SpreadsheetImportForm(ImportForm):
         return upload
 
 
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form with each column under its Chinese name, and XLSX chosen."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        fmt = self.fields["format"]
+        fmt.label = _("文件格式")
+        fmt.choices = [c for c in fmt.choices if c[0] != ""]
+        fmt.initial = str(formats.index(XLSX)) if XLSX in formats else "0"
+
+    def _get_field_label(self, resource, field_name):
+        return resources.column_name(resource, field_name)
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """Import with preview and confirmation, export, and a blank template, for one record type.
 
@@ -233,6 +251,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     export_formats = EXPORT_FORMATS
     tmp_storage_class = DatabaseStorage
     import_form_class = SpreadsheetImportForm
+    export_form_class = SpreadsheetExportForm
     import_template_name = "admin/hightech_zone/import.html"
     import_export_change_list_template = None  # ours shows the buttons (change_list.html)
     # History and the import log record every import; a LogEntry per row would not scale.
@@ -429,9 +448,6 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
-    def get_historical_record_context_helper(self, request, historical_record):
-        return FigureHistoryHelper(self.model, historical_record)
-
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
@@ -448,6 +464,9 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
             if rules.has_state(formset.model) and row not in deleted and row.has_changed():
                 services.apply_status(record=row.instance, user=request.user, before=row.before)
         super().save_formset(request, form, formset, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeDisplay(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Revert a record to an earlier version, or restore a deleted one.
@@ -1168,7 +1187,7 @@ class RevisionAdmin(JunkInputAdmin, admin.ModelAdmin):
 
     change_list_template = "admin/change_list.html"
     list_display = ["__str__", "record_type", "proposed_by", "proposed_at", "state"]
-    list_filter = ["state", "content_type"]
+    list_filter = ["state", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type", "proposed_by"]
     search_fields = ["note", "review_note", "proposed_by__username"]
     date_hierarchy = "proposed_at"

@@ -447,6 +447,13 @@ def constraint_errors(instance):
     return errors
 
 
+def column_name(resource_class, name):
+    """A resource field's column: its model field's Chinese name (also the export form's label)."""
+    field = resource_class.fields[name]
+    model = resource_class._meta.model
+    return str(model._meta.get_field(field.attribute or name).verbose_name)
+
+
 class ZoneResource(resources.ModelResource):
     """What every resource shares: Chinese columns, all-or-nothing, fast, with history.
 
@@ -467,7 +474,7 @@ class ZoneResource(resources.ModelResource):
         model = self._meta.model
         for name, field in self.fields.items():
             model_field = model._meta.get_field(field.attribute or name)
-            field.column_name = str(model_field.verbose_name)
+            field.column_name = column_name(type(self), name)
             if model_field.choices:
                 field.widget = ChoiceWidget(model_field.flatchoices, blank=model_field.blank)
             elif type(model_field) in WIDGETS:

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "axes",
+    "hightech_zone.apps.AxesConfig",
     "csp",
     # Before import_export: its `import` command is replaced by ours (Chinese refusals).
     "hightech_zone",

@@ -227,3 +227,22 @@ def test_the_system_check_names_an_admin_registered_without_the_junk_guard(monke
     monkeypatch.setitem(admin.site._registry, LogEntry, admin.ModelAdmin(LogEntry, admin.site))
     errors = [e for e in checks.run_checks() if e.id == "hightech_zone.E001"]
     assert len(errors) == 1 and "admin.LogEntry" in errors[0].msg
+
+
+def test_delete_confirmation_names_the_links_it_removes_in_chinese(admin_client):
+    from tests import factories
+
+    report = factories.report()
+    section = factories.section(report=report, heading="测试章节甲")
+    target = factories.indicator(name="测试指标甲")
+    section.indicators.add(target)
+    url = reverse("admin:hightech_zone_indicator_delete", args=[target.pk])
+    html = admin_client.get(url).content.decode()
+    assert "报告章节与" in html and "的关联" in html and "测试章节甲" in html
+    assert "relationship" not in html and "object (" not in html
+
+
+def test_deleting_a_user_names_their_group_links_in_chinese(admin_client, editor):
+    html = admin_client.get(reverse("admin:auth_user_delete", args=[editor.pk])).content.decode()
+    assert "用户与组的关联" in html and "editor — 编辑" in html
+    assert "User-group" not in html and "object (" not in html

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from hightech_zone import services
 from hightech_zone.models import IndicatorValue, PolicyDocument, Project
 from tests.forms import form_data
 
@@ -151,3 +152,19 @@ def test_saving_from_a_fresh_form_after_someone_else_works(publisher):
     fresh = gdp()
     assert client.post(change_url(fresh), value_form(fresh, value="76")).status_code == 302
     assert str(gdp().value) == "76.0000"
+
+
+def test_history_shows_status_changes_by_their_labels_and_no_none(publisher):
+    from tests import factories
+
+    record = factories.platform(status=factories.PUBLISHED)
+    services.withdraw(record=record, user=publisher, reason="数据有误")
+    record.history.update(history_change_reason=None)
+    html = (
+        client_for(publisher)
+        .get(reverse("admin:hightech_zone_innovationplatform_history", args=[record.pk]))
+        .content.decode()
+    )
+    assert "已发布" in html and "已撤回" in html and "数据有误" in html
+    assert "published" not in html and "withdrawn" not in html
+    assert "None" not in html

@@ -1,6 +1,7 @@
 """The admin's spreadsheet import and export: preview, confirmation, permissions, the log."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -333,3 +334,16 @@ def test_the_workbook_download_has_one_sheet_per_type(staff_client, viewer, clie
     data = xlsx_bytes({"指标": [["指标代码", "指标名称"], ["x", "y"]]})
     page = client.post(WORKBOOK, {"workbook": SimpleUploadedFile("x.xlsx", data)})
     assert "您没有导入以下记录的权限:指标" in page.content.decode()
+
+
+def test_export_form_names_columns_in_chinese_and_starts_on_xlsx(staff_client):
+    response = staff_client.get(f"{VALUES}export/")
+    form = response.context["form"]
+    labels = [str(f.label) for f in form.fields.values() if f.widget.input_type == "checkbox"]
+    assert labels[:3] == ["指标", "年度", "数值"]
+    assert not any(re.search("[A-Za-z]", label) for label in labels)
+    choices = dict(form.fields["format"].choices)
+    assert "" not in choices
+    assert choices[form.fields["format"].initial] == "xlsx"
+    html = response.content.decode()
+    assert "全选" in html and "Select all" not in html and "Growth Pct" not in html

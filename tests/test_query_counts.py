@@ -54,3 +54,30 @@ def test_query_counts_are_the_same_at_1x_and_10x_data(client):
     at_10x = {url: count_queries(client, url) for url in pages}
     assert at_10x == at_1x
     assert all(n <= 16 for n in at_1x.values()), at_1x
+
+
+def test_history_with_status_labels_costs_the_same_for_3_or_13_versions(admin_client, publisher):
+    from hightech_zone import services
+    from tests import factories
+
+    record = factories.platform()
+    url = f"/admin/hightech_zone/innovationplatform/{record.pk}/history/"
+
+    def withdraw_and_publish(times):
+        for _ in range(times):
+            services.withdraw(record=record, user=publisher, reason="核实")
+            services.publish(record=record, user=publisher)
+
+    withdraw_and_publish(1)
+    count_queries(admin_client, url)  # the first request also fills caches (content types)
+    few = count_queries(admin_client, url)
+    withdraw_and_publish(5)
+    assert count_queries(admin_client, url) == few <= 12
+
+
+def test_permission_picker_reads_the_permissions_once(admin_client):
+    url = "/admin/auth/group/add/"
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(url).status_code == 200
+    permission_queries = [q for q in queries if 'FROM "auth_permission"' in q["sql"]]
+    assert len(permission_queries) == 1
