@@ -84,10 +84,18 @@ def stop_and_read_output(process):
     return process.communicate(timeout=20)[0].decode(errors="replace")
 
 
+@pytest.fixture(scope="module")
+def served_in(tmp_path_factory):
+    """One `make serve` for the tests that only read from it (starting one takes ~18 s):
+    yields its base URL and the folder holding its database and files."""
+    folder = tmp_path_factory.mktemp("serve")
+    with make_serve(folder) as (base, _):
+        yield base, folder
+
+
 @pytest.fixture
-def served(tmp_path):
-    with make_serve(tmp_path) as (base, _):
-        yield base
+def served(served_in):
+    return served_in[0]
 
 
 def test_make_serve_answers_with_debug_off_and_hashed_static_files(served):
@@ -142,12 +150,13 @@ print(public.pk, draft.pk, draft.attachment.name)
 """
 
 
-def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(served, tmp_path):
+def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(served_in):
+    served, folder = served_in
     # The records are written with the server's own settings, into its database and media.
     made = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", ATTACHMENTS],
         cwd=settings.BASE_DIR,
-        env=serve_env(tmp_path),
+        env=serve_env(folder),
         capture_output=True,
         text=True,
         check=True,
