@@ -1,0 +1,12 @@
+"""Tests of the shipped 锦州 data, and the source text it was built from."""
+
+from pathlib import Path
+
+# The 2017 work report as published (the product's seed), kept beside its tests so that a
+# clone checks the fixtures against it with nothing outside the repository.
+SOURCE_2017 = Path(__file__).with_name("report_2017.txt")
+
+
+def source_lines():
+    """The report's non-blank lines."""
+    return [line for line in SOURCE_2017.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -4,7 +4,10 @@ import io
 import re
 
 import pytest
+from django.utils.html import strip_tags
 from pypdf import PdfReader
+
+from tests.seed import source_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +44,11 @@ def test_the_2017_pdf_has_the_title_the_figures_and_the_sign_off_in_cjk_fonts(cl
         for font in page["/Resources"]["/Font"].values()
     }
     assert fonts and all(name.startswith("Noto-") and "CJK-SC" in name for name in fonts)
+
+
+def test_report_page_shows_every_line_of_the_source(client):
+    response = client.get("/reports/2017/")
+    assert response.status_code == 200
+    text = " ".join(strip_tags(response.content.decode()).split())
+    for line in source_lines()[:-1]:  # the last line is the source page's "related news" link
+        assert " ".join(line.split()) in text, line

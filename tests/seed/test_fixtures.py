@@ -3,10 +3,8 @@
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from hightech_zone.models import (
     Designation,
@@ -20,10 +18,10 @@ from hightech_zone.models import (
     ZoneProfile,
 )
 from hightech_zone.references import REFERENCE_RE, render_report
+from tests.seed import SOURCE_2017, source_lines
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_84eb1e50e4685519.txt"
 CITY = {"rank_scope": "全市"}
 
 # code -> (name, unit, value, extra fields); every figure the seed states, as the seed states it.
@@ -319,12 +317,8 @@ def test_fixture_holds_the_named_platforms_with_their_figures():
     assert InnovationPlatform.objects.count() == 2
 
 
-def seed_lines():
-    return [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def test_fixture_holds_the_2017_report_with_four_sections_in_order_and_verbatim():
-    lines = seed_lines()
+    lines = source_lines()
     report = WorkReport.objects.get(year=2017)
     # The seed's first line is the zone that speaks; the report is titled as its year's report.
     assert lines[0] == "锦州高新技术产业开发区"
@@ -411,6 +405,6 @@ def structured_numbers():
 def test_every_number_in_the_seed_lives_in_a_typed_field():
     seed_numbers = {
         format(Decimal(n).normalize(), "f")
-        for n in re.findall(r"\d+(?:\.\d+)?", SEED.read_text(encoding="utf-8"))
+        for n in re.findall(r"\d+(?:\.\d+)?", SOURCE_2017.read_text(encoding="utf-8"))
     }
     assert seed_numbers - structured_numbers() == set()
