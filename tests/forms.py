@@ -8,6 +8,7 @@ selected options, checked boxes), change only what the test names, and post the 
 from html.parser import HTMLParser
 
 from django.test import Client
+from django.urls import reverse
 
 TEXT_INPUTS = {"", "text", "hidden", "number", "date", "email", "url", "password", "search", "tel"}
 
@@ -150,3 +151,20 @@ def post_blind(client, url, data):
     client.get("/admin/", follow=True)  # the index, or the log-in page: both set the cookie
     data = {**data, "csrfmiddlewaretoken": [client.cookies["csrftoken"].value]}
     return client.post(url, data)
+
+
+def admin_url(record, action, *args):
+    """The admin address of ``action`` on a record's model (change, history, propose…)."""
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
+
+
+def reload(record):
+    return type(record).objects.get(pk=record.pk)
+
+
+def public_text(url):
+    """A public page as an anonymous visitor gets it (it must answer 200)."""
+    response = Client().get(url)
+    assert response.status_code == 200
+    return response.content.decode()

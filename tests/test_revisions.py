@@ -4,21 +4,15 @@ has compared and published them."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from hightech_zone.models import IndicatorValue, Revision, RevisionState
 from tests import factories
-from tests.forms import browser, form_data, post_blind, submit
+from tests.forms import admin_url, browser, form_data, post_blind, public_text, reload, submit
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED, DRAFT = factories.PUBLISHED, factories.DRAFT
-
-
-def admin_url(record, action, *args):
-    meta = record._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
 
 
 def propose_url(record):
@@ -27,16 +21,6 @@ def propose_url(record):
 
 def review_url(revision):
     return reverse("admin:hightech_zone_revision_change", args=[revision.pk])
-
-
-def reload(record):
-    return type(record).objects.get(pk=record.pk)
-
-
-def public_text(url):
-    response = Client().get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def reported(value):

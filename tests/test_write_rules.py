@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import reverse
 
 from hightech_zone.models import (
     IndicatorValue,
@@ -17,17 +15,21 @@ from hightech_zone.models import (
     ReportSection,
 )
 from tests import factories
-from tests.forms import browser, form_data, post_blind, read_form, submit
+from tests.forms import (
+    admin_url,
+    browser,
+    form_data,
+    post_blind,
+    public_text,
+    read_form,
+    reload,
+    submit,
+)
 from tests.test_import_admin import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED, DRAFT = PublicationStatus.PUBLISHED, PublicationStatus.DRAFT
-
-
-def admin_url(record, action, *args):
-    meta = record._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=args)
 
 
 def change_url(record):
@@ -38,21 +40,11 @@ def revert_url(record, version):
     return admin_url(record, "simple_history", record.pk, version.history_id)
 
 
-def reload(record):
-    return type(record).objects.get(pk=record.pk)
-
-
 def reported(value):
     """A published report whose text cites ``value``; returns its public address."""
     report = factories.report(year=value.year)
     factories.section(report=report, body=f"本年实现[[{value.indicator.code}]]。")
     return report.get_absolute_url()
-
-
-def public_text(url):
-    response = Client().get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def changed_by(client_user, record, **fields):
