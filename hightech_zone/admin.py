@@ -1160,6 +1160,20 @@ def consistency_view(request):
     return TemplateResponse(request, "admin/consistency.html", context)
 
 
+class RecordedOnlyAdmin(JunkInputAdmin, admin.ModelAdmin):
+    """Records the application writes itself (revisions, import logs): staff read them, and
+    act on them only through the application's own views."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReportSection)
 class ReportSectionAdmin(ZoneModelAdmin):
     list_display = ["heading", "report", "order"]
@@ -1181,7 +1195,7 @@ class ProjectProgressAdmin(ZoneModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(JunkInputAdmin, admin.ModelAdmin):
+class RevisionAdmin(RecordedOnlyAdmin):
     """Revisions editors propose to public records: a publisher compares and publishes or
     rejects each; the proposer may take theirs back. Nothing here is edited as a form."""
 
@@ -1196,15 +1210,6 @@ class RevisionAdmin(JunkInputAdmin, admin.ModelAdmin):
     def record_type(self, revision):
         model = revision.content_type.model_class()
         return model._meta.verbose_name if model else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The revision beside the record as it is now, with the decisions the user may take."""
@@ -1277,7 +1282,7 @@ def record_admin_url(record):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(JunkInputAdmin, admin.ModelAdmin):
+class ImportRecordAdmin(RecordedOnlyAdmin):
     """The log of spreadsheet imports; written by the import itself, never by hand."""
 
     change_list_template = "admin/change_list.html"  # not the records' list with its tools
@@ -1296,15 +1301,6 @@ class ImportRecordAdmin(JunkInputAdmin, admin.ModelAdmin):
     search_fields = ["file_name", "user__username", "errors"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def workbook_view(request):
