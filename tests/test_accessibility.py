@@ -7,6 +7,8 @@ import pytest
 
 from tests.conftest import public_pages
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

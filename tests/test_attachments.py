@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 
 from hightech_zone.models import PolicyDocument, PublicationStatus
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n% a policy\n"

@@ -27,6 +27,8 @@ from hightech_zone.models import (
 )
 from tests.conftest import domain_models
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

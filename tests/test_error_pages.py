@@ -8,6 +8,8 @@ from django.test import Client
 
 from hightech_zone.models import ZoneProfile
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

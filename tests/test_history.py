@@ -10,6 +10,8 @@ from hightech_zone import services
 from hightech_zone.models import IndicatorValue, PolicyDocument, Project
 from tests.forms import form_data
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

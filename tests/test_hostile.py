@@ -29,6 +29,8 @@ from hightech_zone.models import (
 )
 from tests.conftest import user_in_role
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 NUL = "%00"

@@ -7,6 +7,8 @@ import polib
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"

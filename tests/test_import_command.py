@@ -15,6 +15,8 @@ from hightech_zone.models import IndicatorValue
 from tests import factories
 from tests.test_consistency import digest
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 RESOURCE = "hightech_zone.resources.IndicatorValueResource"

@@ -9,6 +9,8 @@ import pytest
 from hightech_zone.models import IndicatorKind
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

@@ -17,6 +17,8 @@ from hightech_zone.numbers import chart_number, figure, format_number, format_qu
 from tests import factories
 from tests.test_import_admin import export
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 TRAILING_ZERO = re.compile(r"\d\.\d*0(?!\d)")

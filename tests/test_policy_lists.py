@@ -4,6 +4,8 @@ import pytest
 
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

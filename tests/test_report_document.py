@@ -16,6 +16,8 @@ from hightech_zone.models import IndicatorValue, PublicationStatus
 from portal import checks
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 YEAR = 2091

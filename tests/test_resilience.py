@@ -22,6 +22,8 @@ from hightech_zone import cache as data_cache
 from hightech_zone.models import IndicatorValue, Project
 from hightech_zone.redis_cache import RedisCache
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 

@@ -29,6 +29,8 @@ from hightech_zone.resources import (
 )
 from tests.test_consistency import digest
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 RESOURCES = [

@@ -20,6 +20,8 @@ from hightech_zone.models import (
 )
 from tests.conftest import domain_models, public_pages
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 PAYLOAD = "<script>alert('xss')</script><img src=x onerror=alert(1)>\"'"

@@ -14,6 +14,8 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 
 def free_port():
     with socket.socket() as s:

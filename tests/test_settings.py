@@ -10,6 +10,8 @@ from django.conf import settings
 PROBE = """
 import json, django
 from django.conf import settings
+
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
 django.setup()
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],

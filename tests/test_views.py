@@ -18,6 +18,8 @@ from hightech_zone.models import (
     WorkReport,
 )
 
+pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
+
 pytestmark = pytest.mark.django_db
 
 DRAFT = PublicationStatus.DRAFT
