@@ -1,12 +1,22 @@
-"""Records for behaviour tests, built by the tests themselves rather than taken from the seed.
+"""Records for behaviour tests (factory_boy), built by the tests themselves, never the seed.
 
-Names and years are chosen so that they never meet the shipped 锦州 data (years after 2030,
-names with 测试, codes starting with t_).
+Names and years are chosen so that they never meet the shipped 锦州 data: years after 2030,
+names with 测试, codes starting with t_. Each factory takes any field as a keyword, so a test
+states what it depends on and leaves the rest to the defaults here:
+
+    indicator = IndicatorFactory(code="t_gdp", unit="亿元")
+    ValueFactory(indicator=indicator, year=2091, value=12)
+
+The lower-case names (``indicator(...)``, ``report(...)``…) are the same factories, for tests
+that read better as a function call.
 """
 
-import itertools
+import factory
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
 
 from hightech_zone.models import (
+    Designation,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -16,83 +26,159 @@ from hightech_zone.models import (
     PublicationStatus,
     ReportSection,
     WorkReport,
+    ZoneProfile,
 )
 
 PUBLISHED = PublicationStatus.PUBLISHED
 DRAFT = PublicationStatus.DRAFT
-
-_numbers = itertools.count(1)
-
-
-def unique(prefix):
-    return f"{prefix}{next(_numbers)}"
+PASSWORD = "测试用的长密码-2090"
 
 
-def indicator(*, status=PUBLISHED, **fields):
-    fields.setdefault("code", unique("t_indicator_"))
-    fields.setdefault("name", f"测试指标{fields['code'][-4:]}")
-    fields.setdefault("unit", "亿元")
-    fields.setdefault("category", "economy")
-    return Indicator.objects.create(status=status, **fields)
+class ZoneFactory(factory.django.DjangoModelFactory):
+    """The zone itself: one per database, so a second call returns the first."""
+
+    class Meta:
+        model = ZoneProfile
+        django_get_or_create = ("singleton",)
+
+    singleton = True
+    name = "测试高新技术产业开发区"
+    short_name = "测试高新区"
+    founded_year = 2031
+    area_km2 = 12
+    overview = "测试高新区的综合介绍。"
 
 
-def value(*, status=PUBLISHED, **fields):
-    if "indicator" not in fields:
-        fields["indicator"] = indicator()
-    fields.setdefault("year", 2090)
-    fields.setdefault("value", 100)
-    return IndicatorValue.objects.create(status=status, **fields)
+class PublishableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    status = PUBLISHED
 
 
-def report(*, status=PUBLISHED, **fields):
-    fields.setdefault("year", 2031 + next(_numbers) % 69)
-    fields.setdefault("title", f"{fields['year']}年测试工作报告")
-    fields.setdefault("issuing_body", "测试管委会")
-    return WorkReport.objects.create(status=status, **fields)
+class DesignationFactory(PublishableFactory):
+    class Meta:
+        model = Designation
+
+    name = factory.Sequence(lambda n: f"测试称号{n}")
+    granting_body = "测试认定机构"
+    year = 2032
 
 
-def section(*, report, **fields):
-    fields.setdefault("order", (report.sections.count() or 0) + 1)
-    fields.setdefault("heading", unique("测试章节"))
-    fields.setdefault("body", "章节正文。")
-    return ReportSection.objects.create(report=report, **fields)
+class IndicatorFactory(PublishableFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"t_indicator_{n}")
+    name = factory.Sequence(lambda n: f"测试指标{n}")
+    unit = "亿元"
+    category = "economy"
 
 
-def platform(*, status=PUBLISHED, **fields):
-    fields.setdefault("name", unique("测试平台"))
-    fields.setdefault("kind", "incubator")
-    return InnovationPlatform.objects.create(status=status, **fields)
+class ValueFactory(PublishableFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    year = 2090
+    value = 100
 
 
-def project(*, status=PUBLISHED, **fields):
-    fields.setdefault("name", unique("测试项目"))
-    return Project.objects.create(status=status, **fields)
+class ReportFactory(PublishableFactory):
+    class Meta:
+        model = WorkReport
+
+    year = factory.Sequence(lambda n: 2031 + n % 69)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年测试工作报告")
+    issuing_body = "测试管委会"
 
 
-def progress(*, project, **fields):
-    fields.setdefault("year", 2090)
-    fields.setdefault("stage", "under_construction")
-    return ProjectProgress.objects.create(project=project, **fields)
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportSection
+
+    report = factory.SubFactory(ReportFactory)
+    order = factory.LazyAttribute(lambda o: o.report.sections.count() + 1)
+    heading = factory.Sequence(lambda n: f"测试章节{n}")
+    body = "章节正文。"
 
 
-def policy(*, status=PUBLISHED, **fields):
-    fields.setdefault("title", unique("测试政策文件"))
-    fields.setdefault("kind", "notice")
-    fields.setdefault("category", "sci_tech")
-    fields.setdefault("year", 2090)
-    return PolicyDocument.objects.create(status=status, **fields)
+class PlatformFactory(PublishableFactory):
+    class Meta:
+        model = InnovationPlatform
+
+    name = factory.Sequence(lambda n: f"测试平台{n}")
+    kind = "incubator"
 
 
-def superuser(*, password="测试用的长密码-2090", **fields):
-    from django.contrib.auth.models import User
+class ProjectFactory(PublishableFactory):
+    class Meta:
+        model = Project
 
-    fields.setdefault("username", unique("测试管理员"))
-    user = User.objects.create_superuser(password=password, **fields)
-    user.raw_password = password
-    return user
+    name = factory.Sequence(lambda n: f"测试项目{n}")
+
+
+class ProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectProgress
+
+    project = factory.SubFactory(ProjectFactory)
+    year = 2090
+    stage = "under_construction"
+
+
+class PolicyFactory(PublishableFactory):
+    class Meta:
+        model = PolicyDocument
+
+    title = factory.Sequence(lambda n: f"测试政策文件{n}")
+    kind = "notice"
+    category = "sci_tech"
+    year = 2090
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff member; ``role="编辑"`` (or 审核发布, 只读) puts them in that group."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"测试用户{n}")
+    is_staff = True
+    password = factory.django.Password(PASSWORD)
+    raw_password = factory.LazyFunction(lambda: PASSWORD)
+
+    @classmethod
+    def _create(cls, model_class, *args, raw_password, **kwargs):
+        user = super()._create(model_class, *args, **kwargs)
+        user.raw_password = raw_password
+        return user
+
+    @factory.post_generation
+    def role(user, create, name, **kwargs):
+        if create and name:
+            user.groups.add(Group.objects.get(name=name))
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"测试管理员{n}")
+    is_superuser = True
+
+
+zone = ZoneFactory
+designation = DesignationFactory
+indicator = IndicatorFactory
+value = ValueFactory
+report = ReportFactory
+section = SectionFactory
+platform = PlatformFactory
+project = ProjectFactory
+progress = ProgressFactory
+policy = PolicyFactory
+user = UserFactory
+superuser = SuperuserFactory
 
 
 def content_type_id(record):
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(record).pk

@@ -8,9 +8,10 @@ from django.core.files.base import ContentFile
 
 from hightech_zone.models import PolicyDocument, PublicationStatus
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 PDF = b"%PDF-1.7\n% a policy\n"
 

@@ -11,9 +11,10 @@ from hightech_zone import services
 from hightech_zone.cache import data_version
 from hightech_zone.models import IndicatorValue, Project, ReportSection
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def queries_for(client, url):

@@ -8,9 +8,10 @@ from django.test import Client
 
 from hightech_zone.models import ZoneProfile
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 @pytest.fixture

@@ -21,9 +21,10 @@ from tests.test_backup import empty_the_database, snapshot
 from tests.test_consistency import digest
 from tests.test_import_admin import WORKBOOK, export, preview
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 SUM = "=1+1"
 LINK = '=HYPERLINK("http://x","y")'

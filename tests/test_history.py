@@ -10,9 +10,10 @@ from hightech_zone import services
 from hightech_zone.models import IndicatorValue, PolicyDocument, Project
 from tests.forms import form_data
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def client_for(user):

@@ -29,9 +29,10 @@ from hightech_zone.models import (
 )
 from tests.conftest import user_in_role
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 NUL = "%00"
 SURROGATE = "%ED%A0%80"  # U+D800 as UTF-8: half a surrogate pair, not text

@@ -19,9 +19,10 @@ from hightech_zone.models import (
 )
 from tests.test_consistency import digest
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 VALUES = "/admin/hightech_zone/indicatorvalue/"
 

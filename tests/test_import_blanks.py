@@ -7,9 +7,10 @@ from hightech_zone.models import Indicator, PolicyDocument
 from hightech_zone.resources import IndicatorResource, PolicyDocumentResource
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 HEADERS = ["指标代码", "指标名称", "计量单位", "指标分类", "指标类型", "显示顺序", "首页重点指标"]
 

@@ -15,9 +15,10 @@ from hightech_zone.models import IndicatorValue
 from tests import factories
 from tests.test_consistency import digest
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 RESOURCE = "hightech_zone.resources.IndicatorValueResource"
 README_FORMAT = ["--format", "hightech_zone.formats.Spreadsheet"]

@@ -9,9 +9,10 @@ import pytest
 from hightech_zone.models import IndicatorKind
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def get_html(client, indicator):

@@ -17,9 +17,10 @@ from hightech_zone.numbers import chart_number, figure, format_number, format_qu
 from tests import factories
 from tests.test_import_admin import export
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 TRAILING_ZERO = re.compile(r"\d\.\d*0(?!\d)")
 

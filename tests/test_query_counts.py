@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from hightech_zone.models import InnovationPlatform, PolicyDocument, Project
 from tests.conftest import add_records
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def urls():

@@ -5,9 +5,10 @@ import pytest
 from hightech_zone.models import IndicatorValue, PublicationStatus, WorkReport
 from hightech_zone.references import Resolver, chinese_numeral, parse, render_report
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def resolve(text, year=2017, **kwargs):

@@ -22,9 +22,10 @@ from hightech_zone import cache as data_cache
 from hightech_zone.models import IndicatorValue, Project
 from hightech_zone.redis_cache import RedisCache
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def free_port():

@@ -7,9 +7,10 @@ from hightech_zone import search
 from hightech_zone.models import IndicatorValue, PublicationStatus
 from tests import factories
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def results(query):

@@ -20,9 +20,10 @@ from hightech_zone.models import (
 )
 from tests.conftest import domain_models, public_pages
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 PAYLOAD = "<script>alert('xss')</script><img src=x onerror=alert(1)>\"'"
 ESCAPED_MARKERS = ["<script>alert('xss')", "<img src=x onerror"]

@@ -14,9 +14,10 @@ from hightech_zone.spreadsheets import SpreadsheetError, read_table, years_as_co
 from tests.conftest import libreoffice_xlsx
 from tests.test_consistency import digest
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 CSV_TEXT = "指标,年度,数值,数值修饰\nretail_sales,2016,32.9,准确值\n"
 

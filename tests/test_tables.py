@@ -11,9 +11,10 @@ from hightech_zone.models import IndicatorValue, Project, PublicationStatus
 from hightech_zone.spreadsheets import export_cell
 from portal.tables import clean_cell
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 
 def csv_rows(response):

@@ -12,9 +12,10 @@ from tests import factories
 from tests.test_backup import empty_the_database
 from tests.test_consistency import digest
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 WORKBOOK = "/admin/workbook/"
 

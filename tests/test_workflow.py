@@ -15,9 +15,10 @@ from hightech_zone.models import (
 )
 from tests.conftest import domain_models
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 DRAFT, PUBLISHED, WITHDRAWN = (
     PublicationStatus.DRAFT,

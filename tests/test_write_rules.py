@@ -27,9 +27,10 @@ from tests.forms import (
 )
 from tests.test_import_admin import xlsx_bytes
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
+]
 
 PUBLISHED, DRAFT = PublicationStatus.PUBLISHED, PublicationStatus.DRAFT
 

@@ -52,3 +52,10 @@ def page(browser):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     yield page
     context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Everything here needs a browser, so ``-m "not browser"`` runs the rest without one."""
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
