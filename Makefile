@@ -34,7 +34,7 @@ serve: install
 	$(PY) manage.py bootstrap --port $(PORT)
 	DJANGO_STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} \
-		$(VENV)/bin/gunicorn hightech_zone.wsgi --bind $(HOST):$(PORT) \
+		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WEB_WORKERS) --threads $(WEB_THREADS) --worker-class gthread \
 		--access-logfile - --graceful-timeout 10
 

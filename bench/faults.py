@@ -118,7 +118,7 @@ def start_gunicorn(code, env, workdir, port):
                    check=True)  # fmt: skip
     log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115 (kept open for the server)
     process = subprocess.Popen(
-        [str(Path(PY).with_name("gunicorn")), "hightech_zone.wsgi", "--bind",
+        [str(Path(PY).with_name("gunicorn")), "config.wsgi", "--bind",
          f"127.0.0.1:{port}", "--workers", "4", "--threads", "2", "--worker-class", "gthread",
          "--graceful-timeout", "10"],
         cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -294,7 +294,7 @@ def redis(options):
     env = {**base_env(), "DATABASE_URL": f"sqlite:///{database}"}
     subprocess.run([PY, "manage.py", "bootstrap"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
-    os.environ.update(env, DJANGO_SETTINGS_MODULE="hightech_zone.settings")
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     sys.path.insert(0, str(ROOT))
     import logging
 
@@ -330,10 +330,10 @@ def redis(options):
 
     def backend(url, breaker):
         options = {} if breaker else {"breaker_seconds": 0}
-        return {"default": {"BACKEND": "hightech_zone.redis_cache.RedisCache", "LOCATION": url,
+        return {"default": {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": url,
                             "OPTIONS": options}}  # fmt: skip
 
-    from hightech_zone.redis_cache import RedisCache
+    from config.redis_cache import RedisCache
 
     def per_call(url, breaker, calls=2000):
         """Microseconds per get_many of the version and a page, as the page cache asks."""

@@ -254,7 +254,7 @@ def main():
 
     sizes = args.rows or [10_000, 100_000]
     workdir = Path(tempfile.mkdtemp(prefix="import-bench-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hightech_zone.settings", "DJANGO_DEBUG": "0"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0"}
     env.pop("REDIS_URL", None)
     env["DATABASE_URL"] = (
         PG_BENCH if args.db == "postgres" else f"sqlite:///{workdir / 'bench.sqlite3'}"

@@ -72,7 +72,7 @@ print(json.dumps([
 """
     out = run(
         [PY, "-c", code],
-        {**env, "DJANGO_SETTINGS_MODULE": "hightech_zone.settings"},
+        {**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
     ).stdout
@@ -106,7 +106,7 @@ print(json.dumps(out))
 
     local = {
         **env,
-        "DJANGO_SETTINGS_MODULE": "hightech_zone.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_PAGE_CACHE_SECONDS": "0",
         "DJANGO_ALLOWED_HOSTS": "testserver",
     }
@@ -129,7 +129,7 @@ def start_server(env, port, workdir):
     process = subprocess.Popen(
         [
             gunicorn,
-            "hightech_zone.wsgi",
+            "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

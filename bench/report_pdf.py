@@ -37,7 +37,7 @@ LONG_YEAR = 2099
 
 
 def setup_database(url):
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hightech_zone.settings"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"}
     code = f"""
 import django; django.setup()
 from django.core.management import call_command
@@ -128,7 +128,7 @@ def main():
         env = {
             **os.environ,
             "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "hightech_zone.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "0",
         }
         env.pop("REDIS_URL", None)  # the per-process cache: the render, not Redis, is measured

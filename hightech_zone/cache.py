@@ -5,7 +5,7 @@ at once, in every process that shares the cache (Redis when REDIS_URL is set). T
 raised immediately and again after the transaction commits: a page rendered by another
 request while the write was still uncommitted would otherwise be cached under the new number.
 
-Redis may be unreachable (hightech_zone.redis_cache then answers like a miss). A write made
+Redis may be unreachable (config.redis_cache then answers like a miss). A write made
 meanwhile cannot raise the version, so this process owes the bump and pays it on its first
 cache access that succeeds again; pages cached before the outage are then never served. A
 missing version (first use, evicted under allkeys-lru, Redis restarted) starts from the clock

@@ -47,10 +47,6 @@ from .tables import (
 )
 
 
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
 class CachedPageMixin:
     """Marks a page as public: the same for every reader, so portal's PageCacheMiddleware
     may keep it in the shared cache."""

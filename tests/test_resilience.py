@@ -18,9 +18,9 @@ from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from config.redis_cache import RedisCache
 from hightech_zone import cache as data_cache
 from hightech_zone.models import IndicatorValue, Project
-from hightech_zone.redis_cache import RedisCache
 
 pytestmark = [
     pytest.mark.django_db,
@@ -42,7 +42,7 @@ def run_python(code, **env):
     """Run code in a fresh process with these environment variables; (returncode, out, err)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
     clean.pop("DATABASE_URL", None)
-    clean.update(env, DJANGO_SETTINGS_MODULE="hightech_zone.settings")
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
@@ -108,7 +108,7 @@ def hanging_server():
 def redis_cache(url, **options):
     return {
         "default": {
-            "BACKEND": "hightech_zone.redis_cache.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "resilience-tests",
             "OPTIONS": options,

@@ -242,7 +242,7 @@ def test_the_admin_address_is_configurable():
         cwd=settings.BASE_DIR,
         env={
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "hightech_zone.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_ADMIN_URL": "staff-only-7f3a/",
         },
         capture_output=True,

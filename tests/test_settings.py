@@ -11,7 +11,6 @@ PROBE = """
 import json, django
 from django.conf import settings
 
-pytestmark = pytest.mark.usefixtures("seed")  # not yet on factories (issue 12)
 django.setup()
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
@@ -40,7 +39,7 @@ CONFIG_VARS = [
 
 def settings_under(**env):
     clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
-    clean.update(env, DJANGO_SETTINGS_MODULE="hightech_zone.settings")
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run(
         [sys.executable, "-c", PROBE],
         cwd=settings.BASE_DIR,
@@ -74,7 +73,7 @@ def test_environment_selects_postgresql_redis_and_production_values():
     )
     assert config["engine"] == "django.db.backends.postgresql"
     assert (config["name"], config["host"]) == ("zone", "db.internal")
-    assert config["cache"] == "hightech_zone.redis_cache.RedisCache"
+    assert config["cache"] == "config.redis_cache.RedisCache"
     assert config["cache_location"] == "redis://cache.internal:6379/1"
     assert config["secret"] == "k" * 60
     assert config["hosts"] == ["zone.example.gov.cn", "www.zone.example.gov.cn"]

@@ -1,10 +1,13 @@
+"""The site's addresses: health check, staff admin, portal (Chinese at /, English at /en/)."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from hightech_zone.admin import attachment_view, consistency_view, workbook_view
-from portal.views import healthz
+
+from .healthz import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -34,5 +37,5 @@ urlpatterns += i18n_patterns(
 )
 
 # A database outage answers 503 with a maintenance page; any other error Django's 500.
-handler500 = "hightech_zone.errors.server_error"
-handler404 = "hightech_zone.errors.page_not_found"
+handler500 = "config.errors.server_error"
+handler404 = "config.errors.page_not_found"

@@ -23,7 +23,7 @@ def zone_profile():
     An error page must never fail itself: the database may be what went wrong, or the failed
     request may have left its transaction unusable.
     """
-    from .models import ZoneProfile
+    from hightech_zone.models import ZoneProfile
 
     try:
         return ZoneProfile.objects.only("name").first()

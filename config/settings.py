@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "hightech_zone.apps.AxesConfig",
+    "config.login_security.AxesConfig",
     "csp",
     # Before import_export: its `import` command is replaced by ours (Chinese refusals).
     "hightech_zone",
@@ -81,7 +81,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "hightech_zone.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -99,8 +99,8 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "hightech_zone.wsgi.application"
-ASGI_APPLICATION = "hightech_zone.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -125,7 +125,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "hightech_zone.redis_cache.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "hightech_zone"),
         }
@@ -134,8 +134,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Outages: Redis, the database, and the log that tells about them -----------------------
-# Redis is only a cache: hightech_zone.redis_cache answers like a miss while it is down. A
-# database outage answers 503 (hightech_zone.errors). Every connection taken from the pool, or
+# Redis is only a cache: config.redis_cache answers like a miss while it is down. A
+# database outage answers 503 (config.errors). Every connection taken from the pool, or
 # kept with DJANGO_CONN_MAX_AGE, is checked first, so none broken by a restart is ever used
 # (Django hands CONN_HEALTH_CHECKS to psycopg's pool as its `check`); connecting gives up after
 # a few seconds instead of waiting on an unreachable host forever.
@@ -261,7 +261,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Over-long usernames are cut to what axes can store, so that they get the ordinary error.
-AXES_USERNAME_CALLABLE = "hightech_zone.lockout.login_username"
+AXES_USERNAME_CALLABLE = "config.login_security.login_username"
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
