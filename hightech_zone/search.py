@@ -177,9 +177,9 @@ def shown_texts(record, fields):
 
 
 def search_records(queryset, query, limit):
-    """Records of ``queryset`` whose shown fields (the model's ``search_fields``) contain the
+    """Records of ``queryset`` whose shown fields (the model's ``searched_fields``) contain the
     query, the first ``limit`` of them with their snippets."""
-    fields = queryset.model.search_fields
+    fields = queryset.model.searched_fields
     found = queryset.search(query)
     count = found.count()
     hits = []

@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from hightech_zone.models import IndicatorValue, format_number
-from hightech_zone.numbers import chart_number
+from hightech_zone.models import IndicatorValue
+from hightech_zone.numbers import chart_number, format_number
 
 
 def figure_card(value):

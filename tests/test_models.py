@@ -18,8 +18,8 @@ from hightech_zone.models import (
     ReportSection,
     WorkReport,
     ZoneProfile,
-    format_quantity,
 )
+from hightech_zone.numbers import format_quantity
 from tests.conftest import domain_models
 
 pytestmark = [

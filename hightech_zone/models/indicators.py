@@ -1,0 +1,328 @@
+"""Indicators and their yearly values, the figures the report quotes."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..numbers import format_number, format_quantity
+from .base import (
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    non_negative,
+    non_negative_constraint,
+    publish_permission,
+    year_range_constraint,
+    year_validators,
+)
+from .platforms import PlatformKind, PlatformLevel
+
+
+class IndicatorCategory(models.TextChoices):
+    OVERVIEW = "overview", _("综合情况")
+    ECONOMY = "economy", _("经济运行")
+    INDUSTRY = "industry", _("产业发展")
+    INVESTMENT = "investment", _("招商与项目")
+    REFORM = "reform", _("改革与营商环境")
+    INNOVATION = "innovation", _("创新创业")
+
+
+class IndicatorKind(models.TextChoices):
+    VALUE = "value", _("数值")
+    RATIO = "ratio", _("构成比(由组成指标合成)")
+
+
+class Indicator(Publishable):
+    code = models.SlugField(
+        _("指标代码"),
+        max_length=64,
+        unique=True,
+        help_text=_("稳定的英文代码,用于网址和数据交换,如 gdp。"),
+    )
+    name = models.CharField(_("指标名称"), max_length=200)
+    unit = models.CharField(
+        _("计量单位"),
+        max_length=20,
+        blank=True,
+        help_text=_("如 亿元、万元、亿美元、家、个、件、项、%、平方公里、万平方米。"),
+    )
+    category = models.CharField(
+        _("指标分类"), max_length=20, choices=IndicatorCategory.choices, db_index=True
+    )
+    kind = models.CharField(
+        _("指标类型"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.VALUE
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属构成比指标"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="components",
+        help_text=_("构成比的组成部分(如三次产业比中的第一产业)填写其所属指标。"),
+    )
+    definition = models.TextField(_("指标解释"), blank=True)
+    counts_platform_kind = models.CharField(
+        _("统计的平台类型"),
+        max_length=30,
+        choices=PlatformKind.choices,
+        blank=True,
+        help_text=_("若本指标是某类创新平台的数量,填写平台类型,一致性检查会与平台名录核对。"),
+    )
+    counts_platform_level = models.CharField(
+        _("统计的平台级别"), max_length=20, choices=PlatformLevel.choices, blank=True
+    )
+    change_of = models.ForeignKey(
+        "self",
+        verbose_name=_("变化幅度所对应的指标"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="change_indicators",
+        help_text=_(
+            "若本指标是另一指标前后对比的变化幅度(如部门压缩比例对应管委会部门数),"
+            "填写那个指标,一致性检查会按其调整前后数值核对。"
+        ),
+    )
+    display_order = models.PositiveIntegerField(_("显示顺序"), default=0)
+    is_headline = models.BooleanField(_("首页重点指标"), default=False)
+
+    objects = PublishableQuerySet.as_manager()
+    history = HistoricalRecords()
+    natural_key_fields = ("code",)
+    searched_fields = ("name", "code", "definition")
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        permissions = publish_permission("indicator", _("指标"))
+        ordering = ["category", "display_order", "code"]
+        indexes = [
+            models.Index(fields=["category", "display_order", "code"], name="indicator_list_order")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="indicator_not_own_parent",
+                violation_error_message=_("指标不能是自己的组成部分。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(change_of=F("pk")),
+                name="indicator_not_own_change",
+                violation_error_message=_("指标不能是自己的变化幅度。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}({self.unit})" if self.unit else self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:indicator_detail", args=[self.code])
+
+    def ratio_display(self, year):
+        """A composite ratio such as 三次产业比 as the report writes it: 1.6:41.8:56.6."""
+        parts = (
+            IndicatorValue.objects.filter(indicator__parent=self, year=year, value__isnull=False)
+            .order_by("indicator__display_order", "indicator__code")
+            .values_list("value", flat=True)
+        )
+        return ":".join(format_number(v) for v in parts)
+
+    def clean(self):
+        if self.parent_id and self.parent.kind != IndicatorKind.RATIO:
+            raise ValidationError({"parent": _("所属指标必须是“构成比”类型。")})
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "", _("准确值")
+    MORE_THAN = "余", _("余(如330余件)")
+    MORE = "多", _("多(如20多个)")
+    ABOUT = "约", _("约")
+    NEARLY = "近", _("近")
+    ABOVE = "以上", _("以上")
+
+
+class RankBasis(models.TextChoices):
+    GROWTH = "growth", _("按增幅")
+    AMOUNT = "amount", _("按完成额")
+    OVERALL = "overall", _("综合评价")
+
+
+class IndicatorValueQuerySet(PublishableQuerySet):
+    def published(self):
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, indicator__status=PublicationStatus.PUBLISHED
+        )
+
+    def latest_year(self):
+        return self.aggregate(latest=models.Max("year"))["latest"]
+
+
+class IndicatorValue(Publishable):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators, db_index=True)
+    value = models.DecimalField(
+        _("数值"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+        help_text=_("只公布了增长率或排名时可留空。"),
+    )
+    qualifier = models.CharField(
+        _("数值修饰"), max_length=4, choices=Qualifier.choices, blank=True, default=""
+    )
+    baseline_value = models.DecimalField(
+        _("调整前数值"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+        help_text=_("前后对比的“由……”一方,如部门由23个整合为11个中的23。"),
+    )
+    baseline_qualifier = models.CharField(
+        _("调整前数值修饰"), max_length=4, choices=Qualifier.choices, blank=True, default=""
+    )
+    growth_pct = models.DecimalField(
+        _("同比增长(%)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-100"))],
+    )
+    prior_multiple = models.DecimalField(
+        _("为上年同期的倍数"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("排名(第几位)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    rank_scope = models.CharField(
+        _("排名范围"), max_length=100, blank=True, help_text=_("如 全市、全国147个高新区。")
+    )
+    rank_basis = models.CharField(
+        _("排名依据"), max_length=20, choices=RankBasis.choices, blank=True
+    )
+    rank_change = models.SmallIntegerField(
+        _("排名变化(位)"), null=True, blank=True, help_text=_("正数为提升,负数为下降。")
+    )
+    note = models.TextField(_("备注"), blank=True)
+    source = models.CharField(_("数据来源"), max_length=200, blank=True)
+    acknowledged_discrepancy = models.TextField(
+        _("已确认的差异说明"),
+        blank=True,
+        help_text=_(
+            "报告原文的数字本身不一致而按原文保留时,写明原因;"
+            "一致性检查会把本数值的问题列为“已确认”,不再计为问题。"
+        ),
+    )
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    natural_key_fields = ("indicator", "year")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标数值")
+        verbose_name_plural = _("指标数值")
+        permissions = publish_permission("indicatorvalue", _("指标数值"))
+        ordering = ["indicator__category", "indicator__display_order", "indicator__code", "-year"]
+        indexes = [models.Index(fields=["year", "status"], name="indicatorvalue_year_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="indicatorvalue_one_per_year",
+                violation_error_message=_("该指标在这一年度已有数值,每个指标每年只能有一个数值。"),
+            ),
+            year_range_constraint("year", "indicatorvalue_year_range"),
+            non_negative_constraint("value", "indicatorvalue_value_non_negative", _("数值")),
+            non_negative_constraint(
+                "baseline_value", "indicatorvalue_baseline_non_negative", _("调整前数值")
+            ),
+            non_negative_constraint(
+                "prior_multiple", "indicatorvalue_multiple_non_negative", _("倍数")
+            ),
+            models.CheckConstraint(
+                condition=Q(growth_pct__isnull=True) | Q(growth_pct__gte=-100),
+                name="indicatorvalue_growth_above_minus_100",
+                violation_error_message=_("同比增长率不能低于-100%。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1),
+                name="indicatorvalue_rank_positive",
+                violation_error_message=_("排名必须从第1位起。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True, rank_change__isnull=True) | ~Q(rank_scope=""),
+                name="indicatorvalue_rank_needs_scope",
+                violation_error_message=_("填写排名或排名变化时,必须填写排名范围(如“全市”)。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.year}"
+
+    def clean(self):
+        if (
+            self.indicator_id
+            and self.indicator.kind == IndicatorKind.VALUE
+            and self.value is None
+            and self.growth_pct is None
+            and self.rank is None
+            and self.rank_change is None
+            and self.prior_multiple is None
+        ):
+            raise ValidationError(_("请至少填写数值、同比增长、倍数、排名或排名变化中的一项。"))
+
+    @property
+    def display_value(self):
+        return format_quantity(self.value, self.qualifier, self.indicator.unit)
+
+    @property
+    def growth_is_headline(self):
+        """The report gives only the growth (规模以上工业增加值增长21%): a card shows that."""
+        return self.value is None and self.growth_pct is not None
+
+    @property
+    def display_number(self):
+        return format_number(self.value)
+
+    @property
+    def display_growth(self):
+        return "" if self.growth_pct is None else f"{format_number(self.growth_pct)}%"
+
+    @property
+    def display_baseline(self):
+        return format_quantity(self.baseline_value, self.baseline_qualifier, self.indicator.unit)
+
+    @property
+    def display_rank(self):
+        """全市第2位, 全国147个高新区中提升2位 and the like."""
+        parts = []
+        if self.rank:
+            parts.append(_("%(scope)s第%(rank)s位") % {"scope": self.rank_scope, "rank": self.rank})
+        if self.rank_change:
+            verb = _("提升") if self.rank_change > 0 else _("下降")
+            parts.append(
+                _("%(scope)s中%(verb)s%(n)s位")
+                % {"scope": self.rank_scope, "verb": verb, "n": abs(self.rank_change)}
+            )
+        return ",".join(str(p) for p in parts)
+
+
+# --- Innovation platforms -----------------------------------------------------------------

@@ -1,0 +1,169 @@
+"""Investment projects and their progress year by year."""
+
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import (
+    PublicationStatus,
+    Publishable,
+    PublishableQuerySet,
+    RecordQuerySet,
+    Versioned,
+    non_negative,
+    non_negative_constraint,
+    publish_permission,
+    year_range_constraint,
+    year_validators,
+)
+from .platforms import InnovationPlatform
+
+
+class Industry(models.TextChoices):
+    BIOMEDICINE = "biomedicine", _("生物医药")
+    AUTO_PARTS = "auto_parts", _("汽车零部件")
+    ELECTRONICS = "electronics", _("电子信息")
+    NEW_MATERIALS = "new_materials", _("新材料")
+    NEW_ENERGY = "new_energy", _("新能源")
+    EQUIPMENT = "equipment", _("高端装备制造")
+    SERVICES = "services", _("服务业")
+    OTHER = "other", _("其他")
+
+
+class ProjectStage(models.TextChoices):
+    SIGNED = "signed", _("签约")
+    STARTED = "started", _("新开工")
+    RESUMED = "resumed", _("复工")
+    UNDER_CONSTRUCTION = "under_construction", _("在建")
+    STRUCTURE_COMPLETED = "structure_completed", _("主体完工")
+    TRIAL_OPERATION = "trial_operation", _("试运营")
+    IN_OPERATION = "in_operation", _("投入运营")
+    FULL_PRODUCTION = "full_production", _("达产运营")
+
+
+class ProjectQuerySet(PublishableQuerySet):
+    def with_latest_progress(self):
+        """Annotate each project with the stage and year of its latest yearly progress."""
+        latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-year")
+        return self.annotate(
+            latest_year=Subquery(latest.values("year")[:1]),
+            latest_stage=Subquery(latest.values("stage")[:1]),
+        )
+
+    def with_public_platform(self):
+        """Annotate each project with its platform's name, only while that platform is
+        published: a public list must not name a draft or withdrawn record."""
+        return self.annotate(
+            public_platform_name=Case(
+                When(platform__status=PublicationStatus.PUBLISHED, then=F("platform__name")),
+                default=Value(""),
+            )
+        )
+
+
+class Project(Publishable):
+    name = models.CharField(_("项目名称"), max_length=200)
+    phase = models.CharField(_("期次"), max_length=50, blank=True, help_text=_("如 一期。"))
+    industry = models.CharField(
+        _("所属产业"), max_length=30, choices=Industry.choices, blank=True, db_index=True
+    )
+    investor = models.CharField(_("投资/建设单位"), max_length=200, blank=True)
+    total_investment = models.DecimalField(
+        _("总投资(亿元)"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+    )
+    platform = models.ForeignKey(
+        InnovationPlatform,
+        verbose_name=_("入驻载体"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    start_date = models.DateField(_("开工日期"), null=True, blank=True)
+    completion_date = models.DateField(_("竣工/投产日期"), null=True, blank=True)
+    summary = models.TextField(_("项目简介"), blank=True)
+    is_key = models.BooleanField(_("重点项目"), default=False, db_index=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    natural_key_fields = ("name", "phase")
+    history = HistoricalRecords()
+    searched_fields = ("name", "investor", "summary", "progress__progress")
+
+    class Meta:
+        verbose_name = _("投资项目")
+        verbose_name_plural = _("投资项目")
+        permissions = publish_permission("project", _("投资项目"))
+        ordering = ["name", "phase"]
+        indexes = [models.Index(fields=["status", "name", "phase"], name="project_list")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "phase"],
+                name="project_unique_name_phase",
+                violation_error_message=_("同名同期次的项目已存在。"),
+            ),
+            non_negative_constraint(
+                "total_investment", "project_investment_non_negative", _("总投资")
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(completion_date__isnull=True)
+                | Q(completion_date__gte=F("start_date")),
+                name="project_completion_after_start",
+                violation_error_message=_("竣工日期不能早于开工日期。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}{self.phase}" if self.phase else self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:project_detail", args=[self.pk])
+
+    @property
+    def latest_stage_label(self):
+        """The label of the stage annotated by ``with_latest_progress()``."""
+        stage = getattr(self, "latest_stage", None)
+        return ProjectStage(stage).label if stage else ""
+
+
+class ProjectProgress(Versioned):
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="progress"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators)
+    stage = models.CharField(_("建设阶段"), max_length=30, choices=ProjectStage.choices)
+    progress = models.TextField(_("进展情况"), blank=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    natural_key_fields = ("project", "year")
+    history = HistoricalRecords()
+    published_with = "project"  # public while its project is (see rules.py)
+
+    class Meta:
+        verbose_name = _("项目年度进展")
+        verbose_name_plural = _("项目年度进展")
+        ordering = ["project", "-year"]
+        indexes = [models.Index(fields=["year", "stage"], name="progress_year_stage")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year"],
+                name="projectprogress_one_per_year",
+                violation_error_message=_("该项目在这一年度已有进展记录。"),
+            ),
+            year_range_constraint("year", "projectprogress_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.year} {self.get_stage_display()}"
+
+
+# --- Policy documents ---------------------------------------------------------------------
