@@ -5,27 +5,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from hightech_zone.admin import attachment_view, consistency_view, workbook_view
-
 from .healthz import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path(
-        f"{settings.ADMIN_URL}consistency/",
-        admin.site.admin_view(consistency_view),
-        name="admin_consistency",
-    ),
-    path(
-        f"{settings.ADMIN_URL}workbook/",
-        admin.site.admin_view(workbook_view),
-        name="admin_workbook",
-    ),
-    path(
-        f"{settings.ADMIN_URL}media/<path:name>",
-        admin.site.admin_view(attachment_view),
-        name="admin_attachment",
-    ),
+    path(settings.ADMIN_URL, include("hightech_zone.admin.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 def admins_are_guarded(app_configs, **kwargs):
     """An admin registered after ours (a later plugin) misses guard_registered_admins: its
     junk filters and selections would answer 500 again."""
-    from .admin import JunkInputAdmin
+    from .admin.base import JunkInputAdmin
 
     return [
         Error(

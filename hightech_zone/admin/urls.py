@@ -1,0 +1,12 @@
+"""The admin's own pages, mounted under the admin's address by config/urls.py."""
+
+from django.contrib import admin
+from django.urls import path
+
+from .views import attachment_view, consistency_view, workbook_view
+
+urlpatterns = [
+    path("consistency/", admin.site.admin_view(consistency_view), name="admin_consistency"),
+    path("workbook/", admin.site.admin_view(workbook_view), name="admin_workbook"),
+    path("media/<path:name>", admin.site.admin_view(attachment_view), name="admin_attachment"),
+]
