@@ -161,12 +161,12 @@ def run_case(name, options):
 
     elif name in ("import", "import-no-history", "preview"):
         from hightech_zone import resources
-        from hightech_zone.spreadsheets import read_table
+        from hightech_zone.importing.reading import read_table
 
         if name == "import-no-history":
-            from hightech_zone import services
+            from hightech_zone.importing import history
 
-            services.record_bulk_history = lambda **kwargs: None
+            history.write_bulk_history = lambda **kwargs: None
         resource = resources.IndicatorValueResource()
         dataset = read_table(data, filename=path.name, resource=resource)
         result = resource.import_data(
@@ -191,13 +191,13 @@ def run_case(name, options):
         (directory / "blank.csv").write_bytes("\r\n".join(lines).encode("gbk"))
 
     elif name == "blank-rows":
-        from hightech_zone.spreadsheets import read_table
+        from hightech_zone.importing.reading import read_table
 
         dataset = read_table(data, filename=path.name)
         count = len(dataset)
 
     elif name == "export":
-        from hightech_zone.formats import XLSX
+        from hightech_zone.importing.formats import XLSX
         from hightech_zone.resources import IndicatorValueResource
 
         dataset = IndicatorValueResource().export()

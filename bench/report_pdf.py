@@ -42,8 +42,8 @@ def setup_database(url):
 import django; django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from hightech_zone import services
-services.load_seed_data()
+from hightech_zone import seed
+seed.load_seed_data()
 from hightech_zone.models import ReportSection, WorkReport
 seed = WorkReport.objects.get(year=2017)
 long = WorkReport.objects.create(year={LONG_YEAR}, title="十倍长度的测试工作报告",

@@ -10,8 +10,8 @@ class HightechZoneConfig(AppConfig):
 
     def ready(self):
         from . import cache, checks  # noqa: F401  (checks registers them)
-        from .models import record_models
+        from .models import zone_data_models
         from .relation_names import name_link_tables
 
-        cache.connect(record_models())
+        cache.connect(zone_data_models())
         name_link_tables(self.apps.get_models())  # Django's own too (a user's groups)

@@ -19,9 +19,9 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from .models import Indicator, record_models
-from .services import has_zone_data
-from .spreadsheets import export_cell, unescape_formula
+from .importing.cells import export_cell, unescape_formula
+from .models import Indicator, zone_data_models
+from .seed import has_zone_data
 
 # 2: text cells are escaped by export_cell (version 1 wrote formula-like text as formulas).
 FORMAT_VERSION = 2
@@ -70,7 +70,7 @@ def write_workbook(path):
         groups = json.dumps([g.name for g in user.groups.all()], ensure_ascii=False)
         row = [*(getattr(user, f) for f in USER_FIELDS), user.is_superuser, groups]
         users.append([export_cell(value) for value in row])
-    for model in record_models():
+    for model in zone_data_models():
         sheet = book.create_sheet(model._meta.model_name)
         fields = _fields(model)
         sheet.append([f.name for f in fields])
@@ -169,7 +169,7 @@ def _restore(book):
             user.set_unusable_password()  # passwords are never written to a backup
             user.save()
         user.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in groups])
-    for model in record_models():
+    for model in zone_data_models():
         name = model._meta.model_name
         if name not in book.sheetnames:
             raise RestoreError(_("备份中缺少工作表“%(name)s”。") % {"name": name})

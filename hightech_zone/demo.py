@@ -23,7 +23,7 @@ from .models import (
     PublicationStatus,
     ReportSection,
     WorkReport,
-    record_models,
+    zone_data_models,
 )
 
 PREFIX = "demo"
@@ -180,5 +180,5 @@ def refresh_planner_statistics():
             "SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index "
             "JOIN pg_class ON pg_class.oid = indexrelid WHERE relname LIKE '%%_trgm'"
         )
-        for model in record_models():
+        for model in zone_data_models():
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')

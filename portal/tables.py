@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
-from hightech_zone.formats import write_csv, write_workbook
+from hightech_zone.importing.formats import write_csv, write_workbook
 from hightech_zone.models import (
     IndicatorValue,
     InnovationPlatform,

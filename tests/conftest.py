@@ -1,21 +1,14 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 
-from hightech_zone import services
-
-
-def domain_models():
-    """Every model of the zone's records, so tests cover a model as soon as it exists."""
-    from hightech_zone.models import record_models
-
-    return record_models()
+from hightech_zone.seed import load_seed_data
 
 
 @pytest.fixture
 def seed(db):
     """The shipped 锦州 fixtures, for the tests under tests/seed/ that prove them; behaviour
     tests build their own records (tests/factories.py) and pass for any zone."""
-    services.load_seed_data()
+    load_seed_data()
 
 
 @pytest.fixture

@@ -13,15 +13,15 @@ from hightech_zone.models import (
     Project,
     WorkReport,
     ZoneProfile,
+    zone_data_models,
 )
-from tests.conftest import domain_models
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
 ]
 
-MODELS = domain_models()
+MODELS = zone_data_models()
 
 
 def url(model, action, *args):

@@ -9,9 +9,8 @@ from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from hightech_zone import services
-from hightech_zone.models import ReportSection, record_models
-from tests.conftest import domain_models
+from hightech_zone import publishing
+from hightech_zone.models import ReportSection, zone_data_models
 
 pytestmark = [
     pytest.mark.django_db,
@@ -22,7 +21,7 @@ pytestmark = [
 def snapshot():
     """Every record with its relations by natural key: comparable across databases."""
     out = {}
-    for model in domain_models():
+    for model in zone_data_models():
         rows = json.loads(
             serializers.serialize(
                 "json",
@@ -38,7 +37,7 @@ def snapshot():
 
 
 def empty_the_database():
-    for model in reversed(record_models()):
+    for model in reversed(zone_data_models()):
         if model.__name__ == "Indicator":
             model.objects.filter(parent__isnull=False).delete()
         model.objects.all().delete()
@@ -47,7 +46,7 @@ def empty_the_database():
 def test_backup_and_restore_round_trip_loses_nothing(tmp_path, publisher):
     from hightech_zone.models import PolicyDocument
 
-    services.withdraw(
+    publishing.withdraw(
         record=PolicyDocument.objects.get(title="锦州大学科技园优惠政策"),
         user=publisher,
         reason="已被替代",
@@ -59,11 +58,11 @@ def test_backup_and_restore_round_trip_loses_nothing(tmp_path, publisher):
     call_command("backup_workbook", str(path), stdout=StringIO())
 
     book = openpyxl.load_workbook(path, read_only=True)
-    assert {m._meta.model_name for m in domain_models()} <= set(book.sheetnames)
+    assert {m._meta.model_name for m in zone_data_models()} <= set(book.sheetnames)
 
     empty_the_database()
     User.objects.filter(username="publisher").delete()
-    assert all(not m.objects.exists() for m in domain_models())
+    assert all(not m.objects.exists() for m in zone_data_models())
 
     out = StringIO()
     call_command("restore_workbook", str(path), stdout=out)
@@ -112,5 +111,5 @@ def test_restore_refuses_a_damaged_file_in_chinese_restoring_nothing(tmp_path, c
     users = User.objects.count()
     with pytest.raises(CommandError, match=message):
         call_command("restore_workbook", str(path), stdout=StringIO())
-    assert all(not m.objects.exists() for m in domain_models())
+    assert all(not m.objects.exists() for m in zone_data_models())
     assert User.objects.count() == users

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from hightech_zone import services
+from hightech_zone import seed
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -24,8 +24,8 @@ from hightech_zone.models import (
     ReportSection,
     WorkReport,
     ZoneProfile,
+    zone_data_models,
 )
-from tests.conftest import domain_models
 
 pytestmark = [
     pytest.mark.django_db,
@@ -34,7 +34,7 @@ pytestmark = [
 
 
 def counts():
-    return {model.__name__: model.objects.count() for model in domain_models()}
+    return {model.__name__: model.objects.count() for model in zone_data_models()}
 
 
 def bootstrap(**options):
@@ -68,9 +68,9 @@ def test_first_run_seeds_an_empty_database_and_prints_a_one_time_password():
 
 
 def test_first_admin_password_is_random_each_time():
-    first = services.ensure_admin(username="admin")
+    first = seed.ensure_admin(username="admin")
     User.objects.filter(username="admin").delete()
-    second = services.ensure_admin(username="admin")
+    second = seed.ensure_admin(username="admin")
     assert first and second and first != second
 
 
@@ -89,15 +89,15 @@ def test_second_run_duplicates_nothing_keeps_edits_and_shows_no_password():
 
 def test_loading_the_fixtures_twice_duplicates_nothing():
     before = counts()
-    call_command("loaddata", *map(str, services.seed_fixture_paths()), verbosity=0)
+    call_command("loaddata", *map(str, seed.seed_fixture_paths()), verbosity=0)
     assert counts() == before
 
 
 def test_fixtures_are_found_in_the_fixture_folder_not_named_in_code(tmp_path):
-    assert [p.name for p in services.seed_fixture_paths(fixture_dirs=[tmp_path])] == []
+    assert [p.name for p in seed.seed_fixture_paths(fixture_dirs=[tmp_path])] == []
     (tmp_path / "b.json").write_text("[]")
     (tmp_path / "a.json").write_text("[]")
-    assert [p.name for p in services.seed_fixture_paths(fixture_dirs=[tmp_path])] == [
+    assert [p.name for p in seed.seed_fixture_paths(fixture_dirs=[tmp_path])] == [
         "a.json",
         "b.json",
     ]

@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hightech_zone import services
+from hightech_zone import publishing
 from hightech_zone.cache import data_version
 from hightech_zone.models import IndicatorValue, Project, ReportSection
 
@@ -78,7 +78,7 @@ def test_publishing_and_withdrawing_are_shown_at_once(client, publisher):
     project = Project.objects.get(name="红星美凯龙家居广场")
     url = project.get_absolute_url()
     assert "本内容已于" not in client.get(url).content.decode()
-    services.withdraw(record=project, user=publisher, reason="项目调整")
+    publishing.withdraw(record=project, user=publisher, reason="项目调整")
     assert "撤回理由:项目调整" in client.get(url).content.decode()
     assert "红星美凯龙家居广场" not in client.get("/projects/").content.decode()
 

@@ -27,9 +27,9 @@ pytestmark = [
 
 
 def digest():
-    from hightech_zone.models import record_models
+    from hightech_zone.models import zone_data_models
 
-    data = [serializers.serialize("json", m.objects.order_by("pk")) for m in record_models()]
+    data = [serializers.serialize("json", m.objects.order_by("pk")) for m in zone_data_models()]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hightech_zone import services
+from hightech_zone import publishing
 from hightech_zone.models import IndicatorValue, PolicyDocument, Project
 from tests.forms import form_data
 
@@ -161,7 +161,7 @@ def test_history_shows_status_changes_by_their_labels_and_no_none(publisher):
     from tests import factories
 
     record = factories.platform(status=factories.PUBLISHED)
-    services.withdraw(record=record, user=publisher, reason="数据有误")
+    publishing.withdraw(record=record, user=publisher, reason="数据有误")
     record.history.update(history_change_reason=None)
     html = (
         client_for(publisher)

@@ -18,9 +18,9 @@ from hightech_zone.models import (
     ReportSection,
     WorkReport,
     ZoneProfile,
+    zone_data_models,
 )
 from hightech_zone.numbers import format_quantity
-from tests.conftest import domain_models
 
 pytestmark = [
     pytest.mark.django_db,
@@ -226,6 +226,6 @@ def test_values_show_rank_baseline_and_rank_change_in_words():
 
 
 def test_natural_keys_round_trip_for_every_keyed_model():
-    for model in domain_models():
+    for model in zone_data_models():
         for obj in model.objects.all():
             assert model.objects.get_by_natural_key(*obj.natural_key()) == obj

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from hightech_zone import services
+from hightech_zone import publishing
 from hightech_zone.models import Indicator, IndicatorKind, PublicationStatus
 from tests import factories
 
@@ -73,7 +73,7 @@ def test_a_ratio_returned_to_draft_shows_no_figure_and_no_link():
     report = ratio_report(ratio_status=PublicationStatus.PUBLISHED)
     ratio = Indicator.objects.get(code="t_structure")
     assert "1.1:42.2:56.7" in page(report.get_absolute_url())
-    services.return_to_draft(record=ratio, user=factories_publisher())
+    publishing.return_to_draft(record=ratio, user=factories_publisher())
     html = page(report.get_absolute_url())
     assert "1.1:42.2:56.7" not in html
     assert "/indicators/t_structure/" not in html
@@ -105,7 +105,7 @@ def test_a_chart_of_the_report_leaves_out_a_figure_whose_indicator_is_a_draft():
     for indicator, growth in ((shown, 5), (hidden, 9), (third, 7)):
         factories.value(indicator=indicator, year=2092, growth_pct=growth)
     part.indicators.set([shown, hidden, third])
-    services.return_to_draft(record=hidden, user=factories_publisher())
+    publishing.return_to_draft(record=hidden, user=factories_publisher())
     html = page(report.get_absolute_url())
     start = html.index(f'id="chart-data-{part.pk}"')
     chart = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])

@@ -60,7 +60,7 @@ def test_query_counts_are_the_same_at_1x_and_10x_data(client):
 
 
 def test_history_with_status_labels_costs_the_same_for_3_or_13_versions(admin_client, publisher):
-    from hightech_zone import services
+    from hightech_zone import publishing
     from tests import factories
 
     record = factories.platform()
@@ -68,8 +68,8 @@ def test_history_with_status_labels_costs_the_same_for_3_or_13_versions(admin_cl
 
     def withdraw_and_publish(times):
         for _ in range(times):
-            services.withdraw(record=record, user=publisher, reason="核实")
-            services.publish(record=record, user=publisher)
+            publishing.withdraw(record=record, user=publisher, reason="核实")
+            publishing.publish(record=record, user=publisher)
 
     withdraw_and_publish(1)
     count_queries(admin_client, url)  # the first request also fills caches (content types)

@@ -7,8 +7,8 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
+from hightech_zone.importing.reading import export_cell
 from hightech_zone.models import IndicatorValue, Project, PublicationStatus
-from hightech_zone.spreadsheets import export_cell
 from portal.tables import clean_cell
 
 pytestmark = [

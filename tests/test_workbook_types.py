@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from hightech_zone.models import ReportSection, record_models
+from hightech_zone.models import ReportSection, zone_data_models
 from hightech_zone.resources import WORKBOOK_RESOURCES, ReportSectionResource
 from tests import factories
 from tests.test_backup import empty_the_database
@@ -41,7 +41,7 @@ def import_workbook(client, data):
 def test_the_workbook_has_a_sheet_for_every_record_type(admin_client):
     data = admin_client.get(WORKBOOK, {"download": "1"}).content
     sheets = set(load_workbook(io.BytesIO(data), read_only=True).sheetnames)
-    assert {str(m._meta.verbose_name_plural) for m in record_models()} <= sheets
+    assert {str(m._meta.verbose_name_plural) for m in zone_data_models()} <= sheets
 
 
 def test_an_exported_workbook_imports_back_every_record_type_into_an_empty_database(

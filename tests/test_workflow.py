@@ -5,15 +5,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from hightech_zone import services
+from hightech_zone import publishing
 from hightech_zone.models import (
     IndicatorValue,
     PolicyDocument,
     Project,
     PublicationStatus,
     WorkReport,
+    zone_data_models,
 )
-from tests.conftest import domain_models
 
 pytestmark = [
     pytest.mark.django_db,
@@ -59,7 +59,7 @@ def matrix_cases():
                 lambda m=m: admin_url(m, "changelist"),
                 (302, 200, 200, 200),
             )
-            for m in domain_models()
+            for m in zone_data_models()
         ],
         ("add policy page", "get", lambda: admin_url(PolicyDocument, "add"), (302, 403, 200, 200)),
         (
@@ -200,17 +200,17 @@ def test_publish_action_publishes_selected_drafts(publisher):
 def test_service_refuses_a_user_without_the_publish_permission(editor, publisher):
     policy = draft_policy()
     with pytest.raises(PermissionDenied):
-        services.publish(record=policy, user=editor)
+        publishing.publish(record=policy, user=editor)
     with pytest.raises(PermissionDenied):
-        services.withdraw(record=PolicyDocument.objects.first(), user=editor, reason="x")
-    services.publish(record=policy, user=publisher)
+        publishing.withdraw(record=PolicyDocument.objects.first(), user=editor, reason="x")
+    publishing.publish(record=policy, user=publisher)
     assert policy.status == PUBLISHED
 
 
 def test_withdrawal_needs_a_reason(publisher):
     policy = PolicyDocument.objects.get(title="锦州大学科技园优惠政策")
     with pytest.raises(ValidationError):
-        services.withdraw(record=policy, user=publisher, reason="  ")
+        publishing.withdraw(record=policy, user=publisher, reason="  ")
     response = client_for(publisher).post(
         admin_url(PolicyDocument, "change", policy.pk), change_form(policy, status=WITHDRAWN)
     )
@@ -230,7 +230,7 @@ def test_withdrawn_record_stays_reachable_with_notice_and_reason(
     publisher, model, lookup, list_url
 ):
     record = model.objects.get(**lookup)
-    services.withdraw(record=record, user=publisher, reason="已被新政策替代")
+    publishing.withdraw(record=record, user=publisher, reason="已被新政策替代")
     client = Client()
     response = client.get(record.get_absolute_url())
     assert response.status_code == 200
@@ -242,14 +242,14 @@ def test_withdrawn_record_stays_reachable_with_notice_and_reason(
 
 def test_withdrawn_value_is_not_shown_as_a_figure(publisher):
     value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
-    services.withdraw(record=value, user=publisher, reason="数据有误")
+    publishing.withdraw(record=value, user=publisher, reason="数据有误")
     assert "72.6亿元" not in Client().get("/reports/2017/").content.decode()
 
 
 def test_validity_is_separate_from_publication_state(publisher):
     policy = PolicyDocument.objects.get(validity="for_comment", title__contains="人才")
     assert policy.status == PUBLISHED
-    services.withdraw(record=policy, user=publisher, reason="征求意见结束")
+    publishing.withdraw(record=policy, user=publisher, reason="征求意见结束")
     policy.refresh_from_db()
     assert policy.validity == "for_comment" and policy.status == WITHDRAWN
 

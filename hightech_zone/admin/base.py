@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
-from .. import revisions, rules, services
+from .. import publishing, revisions, rules
 from ..forms import VersionedForm, proposal_form
 from ..history_display import ChangeDisplay
 from ..models import (
@@ -119,7 +119,7 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
         deleted = set(formset.deleted_forms)
         for row in formset.forms:
             if rules.has_state(formset.model) and row not in deleted and row.has_changed():
-                services.apply_status(record=row.instance, user=request.user, before=row.before)
+                publishing.apply_status(record=row.instance, user=request.user, before=row.before)
         super().save_formset(request, form, formset, change)
 
     def get_historical_record_context_helper(self, request, historical_record):
@@ -406,19 +406,19 @@ class PublishableAdmin(ZoneModelAdmin):
         return actions
 
     def save_model(self, request, obj, form, change):
-        services.apply_status(record=obj, user=request.user, before=form.before)
+        publishing.apply_status(record=obj, user=request.user, before=form.before)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("发布所选记录"))
     def publish_selected(self, request, queryset):
         for record in queryset:
-            services.publish(record=record, user=request.user)
+            publishing.publish(record=record, user=request.user)
         self.message_user(request, _("已发布 %(n)s 条记录。") % {"n": len(queryset)})
 
     @admin.action(description=_("将所选记录退回草稿(不再公开)"))
     def return_selected_to_draft(self, request, queryset):
         for record in queryset:
-            services.return_to_draft(record=record, user=request.user)
+            publishing.return_to_draft(record=record, user=request.user)
         self.message_user(request, _("已退回草稿 %(n)s 条记录。") % {"n": len(queryset)})
 
 

@@ -12,19 +12,13 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from .. import resources
-from ..formats import (
-    XLSX,
-    Spreadsheet,
-    YearColumns,
-)
+from ..importing import resources
+from ..importing.formats import XLSX, Spreadsheet, YearColumns
+from ..importing.year_columns import values_by_year
 from ..middleware import bad_request
 from ..models import (
     Indicator,
     IndicatorValue,
-)
-from ..spreadsheets import (
-    values_by_year,
 )
 from .base import PUBLICATION_FIELDS, GuardedInline, PublishableAdmin
 from .spreadsheets import BAD_EXPORT_FILTER, SpreadsheetAdmin

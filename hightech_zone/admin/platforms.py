@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .. import resources
+from ..importing import resources
 from ..models import (
     InnovationPlatform,
 )

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .. import resources
+from ..importing import resources
 from ..models import (
     Project,
     ProjectProgress,

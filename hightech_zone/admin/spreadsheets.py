@@ -13,19 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
-from .. import resources, services
-from ..formats import (
-    EXPORT_FORMATS,
-    XLSX,
-    Spreadsheet,
-    blank_template,
-)
+from ..importing import resources
+from ..importing.formats import EXPORT_FORMATS, XLSX, Spreadsheet, blank_template
+from ..importing.pending import DatabaseStorage
+from ..importing.reading import SpreadsheetError, check_file_name, too_large
+from ..importing.services import log_import
 from ..middleware import bad_request
-from ..spreadsheets import (
-    DatabaseStorage,
-    SpreadsheetError,
-    check_file_name,
-)
 
 BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
 
@@ -44,11 +37,8 @@ class SpreadsheetImportForm(ImportForm):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(
-                _("文件超过 %(mb)s MB,请拆分后再导入。") % {"mb": limit // (1024 * 1024)}
-            )
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(too_large())
         upload.seek(0)
         head = upload.read(8)
         upload.seek(0)
@@ -160,7 +150,7 @@ class SpreadsheetAdmin(ImportExportMixin):
             errors = list(getattr(result, "error_lines", []))
             if form is not None:
                 errors += [str(m) for messages_ in form.errors.values() for m in messages_]
-            self._record(request, upload.name, upload, errors=errors or [_("文件未通过检查。")])
+            self._log_import(request, upload.name, upload, errors=errors or [_("文件未通过检查。")])
             stored = getattr(upload, "tmp_storage_name", None)
             if stored:
                 DatabaseStorage(name=stored).remove()
@@ -178,11 +168,11 @@ class SpreadsheetAdmin(ImportExportMixin):
             (f.column_name, name in keys) for name, f in resource.fields.items() if not f.readonly
         ]
 
-    def _record(self, request, file_name, upload=None, *, data=None, result=None, errors=()):
+    def _log_import(self, request, file_name, upload=None, *, data=None, result=None, errors=()):
         if data is None:
             upload.seek(0)
             data = upload.read() if upload.size <= settings.IMPORT_MAX_BYTES else b""
-        services.record_import(
+        log_import(
             user=request.user,
             record_type=self.model._meta.verbose_name_plural,
             file_name=file_name,
@@ -227,7 +217,7 @@ class SpreadsheetAdmin(ImportExportMixin):
             dataset, dry_run=False, file_name=file_name, user=request.user
         )
         data = DatabaseStorage(name=form.cleaned_data["import_file_name"]).read()
-        self._record(request, file_name, data=data, result=result)
+        self._log_import(request, file_name, data=data, result=result)
         return result
 
     def process_result(self, result, request):

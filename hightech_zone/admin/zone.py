@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .. import resources
+from ..importing import resources
 from ..models import (
     Designation,
     ZoneProfile,

@@ -47,7 +47,7 @@ class PublicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class RecordQuerySet(models.QuerySet):
+class ZoneDataQuerySet(models.QuerySet):
     """Bulk writes skip save() and its signals; they still make cached pages stale."""
 
     def get_by_natural_key(self, *values):
@@ -76,7 +76,7 @@ class RecordQuerySet(models.QuerySet):
         return rows
 
 
-class PublishableQuerySet(RecordQuerySet):
+class PublishableQuerySet(ZoneDataQuerySet):
     def published(self):
         """What lists, downloads, search and figures show."""
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -209,7 +209,7 @@ def publish_permission(model_name, label):
 # --- Zone profile and its designations ----------------------------------------------------
 
 
-def record_models():
+def zone_data_models():
     """The zone's record models, in dependency order, without their history tables."""
     from django.apps import apps
     from simple_history.models import HistoricalChanges

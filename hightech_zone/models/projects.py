@@ -10,8 +10,8 @@ from .base import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
-    RecordQuerySet,
     Versioned,
+    ZoneDataQuerySet,
     non_negative,
     non_negative_constraint,
     publish_permission,
@@ -142,7 +142,7 @@ class ProjectProgress(Versioned):
     stage = models.CharField(_("建设阶段"), max_length=30, choices=ProjectStage.choices)
     progress = models.TextField(_("进展情况"), blank=True)
 
-    objects = RecordQuerySet.as_manager()
+    objects = ZoneDataQuerySet.as_manager()
 
     natural_key_fields = ("project", "year")
     history = HistoricalRecords()

@@ -8,8 +8,8 @@ from simple_history.models import HistoricalRecords
 from .base import (
     Publishable,
     PublishableQuerySet,
-    RecordQuerySet,
     Versioned,
+    ZoneDataQuerySet,
     publish_permission,
     year_range_constraint,
     year_validators,
@@ -69,7 +69,7 @@ class ReportSection(Versioned):
         related_name="report_sections",
     )
 
-    objects = RecordQuerySet.as_manager()
+    objects = ZoneDataQuerySet.as_manager()
 
     natural_key_fields = ("report", "order")
     history = HistoricalRecords(m2m_fields=[indicators, projects, policies, platforms])

@@ -9,8 +9,8 @@ from ..locale_formats import format_year_month
 from .base import (
     Publishable,
     PublishableQuerySet,
-    RecordQuerySet,
     Versioned,
+    ZoneDataQuerySet,
     month_validators,
     non_negative,
     non_negative_constraint,
@@ -58,7 +58,7 @@ class ZoneProfile(Versioned):
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     website = models.URLField(_("网站"), blank=True)
 
-    objects = RecordQuerySet.as_manager()
+    objects = ZoneDataQuerySet.as_manager()
     history = HistoricalRecords()
     natural_key_fields = ("name",)
 

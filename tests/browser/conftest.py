@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from hightech_zone import services
+from hightech_zone.seed import load_seed_data
 
 # Playwright's sync API keeps an event loop on the test thread; Django then refuses ORM
 # calls from it unless told that this (test-only) process knows what it is doing.
@@ -39,7 +39,7 @@ def browser():
 @pytest.fixture
 def site(live_server, transactional_db):
     """A live server over the shipped fixtures (reloaded after each test's flush)."""
-    services.load_seed_data()
+    load_seed_data()
     return live_server.url
 
 

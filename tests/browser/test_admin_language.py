@@ -9,7 +9,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission, User
 
-from hightech_zone import services
+from hightech_zone import publishing
 from hightech_zone.models import Indicator, InnovationPlatform, PolicyDocument, Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,8 +100,8 @@ def users():
 def history_to_show(publisher):
     """A withdrawal with its reason, an edit, a deletion: what history pages list."""
     platform = InnovationPlatform.objects.order_by("pk").first()
-    services.withdraw(record=platform, user=publisher, reason="数据有误,待核实")
-    services.publish(record=platform, user=publisher)
+    publishing.withdraw(record=platform, user=publisher, reason="数据有误,待核实")
+    publishing.publish(record=platform, user=publisher)
     project = Project.objects.order_by("pk").first()
     project.name += "(改)"
     project.save()

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from hightech_zone.models import PublicationStatus, record_models
+from hightech_zone.models import PublicationStatus, zone_data_models
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_industrial_value_added_card_shows_its_growth(client):
 
 def test_every_published_record_carries_the_report_s_date_as_its_publication_time():
     report_day = datetime.date(2018, 4, 17)
-    for model in record_models():
+    for model in zone_data_models():
         if not hasattr(model, "published_at"):
             continue
         for record in model.objects.filter(status=PublicationStatus.PUBLISHED):
@@ -38,9 +38,9 @@ def test_every_published_record_carries_the_report_s_date_as_its_publication_tim
 
 
 def test_loading_the_fixtures_again_changes_no_publication_time():
-    from hightech_zone import services
+    from hightech_zone import seed
     from hightech_zone.models import PolicyDocument
 
     before = dict(PolicyDocument.objects.values_list("title", "published_at"))
-    services.load_seed_data(force=True)
+    seed.load_seed_data(force=True)
     assert dict(PolicyDocument.objects.values_list("title", "published_at")) == before

@@ -6,13 +6,13 @@ import pytest
 from django.utils.html import strip_tags
 
 from hightech_zone import rules
-from hightech_zone.models import PublicationStatus, WorkReport, record_models
+from hightech_zone.models import PublicationStatus, WorkReport, zone_data_models
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_shipped_published_record_has_a_publication_date():
-    for model in filter(rules.has_state, record_models()):
+    for model in filter(rules.has_state, zone_data_models()):
         published = model.objects.filter(status=PublicationStatus.PUBLISHED)
         assert not published.filter(published_at__isnull=True).exists(), model.__name__
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from hightech_zone import services
+from hightech_zone import seed
 
 
 class Command(BaseCommand):
@@ -16,14 +16,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库迁移完成。")
 
-        loaded = services.load_seed_data()
+        loaded = seed.load_seed_data()
         if loaded:
             names = "、".join(path.name for path in loaded)
             self.stdout.write(f"已载入示例数据:{names}")
         else:
             self.stdout.write("数据库中已有园区数据,未重新载入示例数据(保留已有修改)。")
 
-        password = services.ensure_admin(username=username)
+        password = seed.ensure_admin(username=username)
         if password:
             self.stdout.write(
                 self.style.WARNING("已创建管理员账号(密码只显示这一次,请登录后修改):")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import override
 
-from hightech_zone.models import record_models
+from hightech_zone.models import zone_data_models
 
 
 def data_dictionary():
@@ -14,7 +14,7 @@ def data_dictionary():
         "",
     ]
     with override("zh-hans"):
-        for model in record_models():
+        for model in zone_data_models():
             out += [f"## {model._meta.verbose_name} (`{model.__name__}`)", ""]
             out += ["| field | 中文名 | type | rules |", "| --- | --- | --- | --- |"]
             for field in model._meta.get_fields():

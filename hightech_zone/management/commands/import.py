@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from import_export.command_utils import get_format_class, get_resource_class
 from import_export.results import RowResult
 
-from hightech_zone.spreadsheets import SpreadsheetError
+from hightech_zone.importing.reading import SpreadsheetError, too_large
 
 LibraryImport = importlib.import_module("import_export.management.commands.import").Command
 
@@ -106,7 +106,7 @@ class Command(LibraryImport):
             reason = OS_ERRORS.get(type(error), error.strerror or str(error))
             raise Refused(f"无法读取文件“{file_name}”:{reason}。") from None
         if len(data) > limit:
-            raise Refused(f"文件超过 {limit // (1024 * 1024)} MB,请拆分后再导入。")
+            raise Refused(too_large(limit))
         if not format_class.is_binary():
             try:
                 data = data.decode(encoding or "utf-8-sig")

@@ -6,32 +6,33 @@ asked), or JSON. It refuses, with a Chinese message and before anything is impor
 the size limit, empty files, files that are not spreadsheets, XLSX zip bombs and XML entity
 tricks (openpyxl parses through defusedxml, which is installed), text no database holds (NUL,
 half a surrogate pair), and headers the resource does not know. Blank rows, however many, are
-dropped. Writers pass every cell through `export_cell` (formula escaping), which reading undoes.
+dropped. Writers pass every cell through `cells.export_cell` (formula escaping), which reading
+undoes.
 """
 
 import csv
-import datetime
 import io
 import json
 import re
-import unicodedata
-import uuid
 import zipfile
 
 import tablib
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.utils import timezone
-from import_export.tmp_storages import BaseStorage
+from django.utils.translation import gettext
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .numbers import figure, format_quantity
+from .cells import unescape_formula
 
 ZIP_MAGIC = b"PK\x03\x04"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_UNZIPPED_RATIO = 100  # a real XLSX compresses 5-20x; a zip bomb 1000x or more
+
+
+def too_large(limit=None):
+    """The one refusal of a file over the import limit, wherever the file arrives."""
+    limit = settings.IMPORT_MAX_BYTES if limit is None else limit
+    return gettext("文件超过 %(mb)s MB,请拆分后再导入。") % {"mb": limit // (1024 * 1024)}
 
 
 class SpreadsheetError(CommandError, ValueError):
@@ -45,7 +46,7 @@ class SpreadsheetError(CommandError, ValueError):
 def read_table(data, *, filename="", resource=None):
     limit = settings.IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise SpreadsheetError(f"文件超过 {limit // (1024 * 1024)} MB,请拆分后再导入。")
+        raise SpreadsheetError(too_large(limit))
     if not data.strip():
         raise SpreadsheetError("文件是空的。")
     check_file_name(filename, data)
@@ -193,7 +194,7 @@ def read_workbook(data):
     """Every sheet of an XLSX workbook that holds data, as {sheet title: Dataset}."""
     limit = settings.IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise SpreadsheetError(f"文件超过 {limit // (1024 * 1024)} MB,请拆分后再导入。")
+        raise SpreadsheetError(too_large(limit))
     if not data.startswith(ZIP_MAGIC):
         raise SpreadsheetError("工作簿导入只接受 XLSX 文件(每种记录一个工作表)。")
     return dict(_read_sheets(data, limit))
@@ -264,45 +265,6 @@ def _last_row_with_data(archive, path):
     return last if numbered else None
 
 
-class DatabaseStorage(BaseStorage):
-    """django-import-export's storage for the upload between preview and confirmation.
-
-    The library offers a temporary folder, the cache or the media storage; the first two are
-    local to one app server unless Redis is configured (and a cache may evict the file), and
-    media needs a shared disk. Every app server shares the database, so the file waits there,
-    and is deleted when imported or, if never confirmed, by the next upload after a day.
-    """
-
-    lifetime = datetime.timedelta(days=1)
-    NAME = re.compile(r"[0-9a-f]{32}")
-
-    def save(self, data):
-        from .models import PendingUpload
-
-        self.name = self.name or uuid.uuid4().hex
-        PendingUpload.objects.filter(created_at__lt=timezone.now() - self.lifetime).delete()
-        PendingUpload.objects.create(name=self.name, data=data)
-
-    def read(self):
-        from .models import PendingUpload
-
-        # The name comes back in a hidden form field; anything but ours was never stored.
-        upload = (
-            PendingUpload.objects.filter(name=self.name).first()
-            if self.NAME.fullmatch(self.name or "")
-            else None
-        )
-        if upload is None:
-            raise SpreadsheetError("待确认的文件已导入或已过期,请重新上传。")
-        return bytes(upload.data)
-
-    def remove(self):
-        from .models import PendingUpload
-
-        if self.NAME.fullmatch(self.name or ""):
-            PendingUpload.objects.filter(name=self.name).delete()
-
-
 def _caused_by(error, kind):
     while error is not None:
         if isinstance(error, kind):
@@ -327,114 +289,3 @@ def check_headers(dataset, resource):
     ]
     if missing:
         raise SpreadsheetError(f"缺少必需的列:{'、'.join(missing)}。")
-
-
-def escape_formula(text):
-    """Text a spreadsheet would run as a formula gets an apostrophe, as OWASP advises.
-
-    Text that already is apostrophes and a formula gets one more, so that unescape_formula
-    gives back exactly the text that was written, whatever it was.
-    """
-    if isinstance(text, str) and text.lstrip("'").startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def unescape_formula(text):
-    if isinstance(text, str) and text[:1] == "'" and text.lstrip("'").startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
-def export_cell(value):
-    """A value as every spreadsheet we write (XLSX or CSV) holds it; all exports pass here.
-
-    Formula-like text is made inert (escape_formula; reading a spreadsheet takes the apostrophe
-    off again), and the control characters XLSX cannot hold, which would otherwise stop the
-    whole export, become U+FFFD. A figure is the number it is (numbers.figure): 72.6, not the
-    database's 72.6000.
-    """
-    if isinstance(value, str):
-        return escape_formula(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-    return figure(value)
-
-
-YEAR_HEADER = re.compile(r"^(\d{4})(?:年)?$")
-NUMBER = re.compile(r"^[\d.,]+%?$")
-QUALIFIED = re.compile(r"^(?P<before>约|近)?(?P<number>.+?)(?P<after>余|多|以上)?$")
-
-
-def years_as_columns(dataset):
-    """The statistics bureau's layout (指标 | 单位 | 2016 | 2017 …) as one row per value.
-
-    The indicator may be given by its code or its name; the unit, when given, must be the
-    indicator's. "330余", "约5.15", "20以上" keep their qualifiers. Empty cells are years with
-    no figure.
-    """
-    from .models import Indicator
-
-    headers = [str(h).strip() for h in dataset.headers]
-    years = {i: int(m.group(1)) for i, h in enumerate(headers) if (m := YEAR_HEADER.match(h))}
-    if "指标" not in headers or not years:
-        raise SpreadsheetError("按年份分列的表格应有“指标”列和至少一个年份列(如 2017)。")
-    name_col, unit_col = headers.index("指标"), headers.index("单位") if "单位" in headers else None
-    indicators = {}
-    for indicator in Indicator.objects.all():
-        indicators.setdefault(indicator.code, []).append(indicator)
-        indicators.setdefault(indicator.name, []).append(indicator)
-    out = tablib.Dataset(headers=["指标", "年度", "数值", "数值修饰"])
-    out.row_numbers = []  # each value keeps the row of the table it came from, for errors
-    numbers = getattr(dataset, "row_numbers", None) or range(2, len(dataset) + 2)
-    problems = []
-    for number, row in zip(numbers, dataset, strict=True):
-        label = str(row[name_col] or "").strip()
-        found = indicators.get(label, [])
-        if len(found) != 1:
-            reason = "找不到这个指标" if not found else "名称对应多个指标,请改用指标代码"
-            problems.append(f"第{number}行,“指标”:“{label}”{reason}")
-            continue
-        indicator = found[0]
-        unit = str(row[unit_col] or "").strip() if unit_col is not None else ""
-        if unit and unit != indicator.unit:
-            problems.append(f"第{number}行,“单位”:“{unit}”与指标的单位“{indicator.unit}”不符")
-            continue
-        for column, year in years.items():
-            cell = row[column]
-            if cell is None or str(cell).strip() == "":
-                continue
-            text = unicodedata.normalize("NFKC", str(cell)).strip()
-            parts = QUALIFIED.match(text)
-            figure, qualifier = parts["number"], parts["before"] or parts["after"] or ""
-            if qualifier and (
-                (parts["before"] and parts["after"]) or not NUMBER.match(figure.strip())
-            ):
-                figure, qualifier = text, ""  # not "330余" but text, refused as written
-            out.append([indicator.code, year, figure, qualifier])
-            out.row_numbers.append(number)
-    if problems:
-        raise SpreadsheetError(";".join(problems))
-    return out
-
-
-def values_by_year(values):
-    """Indicator values laid out as the statistics bureau does: 指标 | 单位 | years …
-
-    A figure is a number cell; one with a qualifier (330余) is text, as the bureau writes it.
-    """
-    values = list(values.select_related("indicator"))
-    years = sorted({v.year for v in values})
-    table = {}
-    for value in values:
-        row = table.setdefault(value.indicator, {})
-        if value.value is None:
-            row[value.year] = ""
-        elif value.qualifier:  # 330余 is no number a spreadsheet can hold, so it stays text
-            row[value.year] = format_quantity(value.value, value.qualifier, "", "zh-hans")
-        else:
-            row[value.year] = figure(value.value)
-    dataset = tablib.Dataset(headers=["指标", "单位", *map(str, years)])
-    for indicator in sorted(table, key=lambda i: (i.category, i.display_order, i.code)):
-        dataset.append(
-            [indicator.name, indicator.unit, *(table[indicator].get(y, "") for y in years)]
-        )
-    return dataset

@@ -1,0 +1,1 @@
+"""Spreadsheet import and export: reading files, formats, widgets, resources, the import flow."""

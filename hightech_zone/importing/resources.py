@@ -1,0 +1,259 @@
+"""Spreadsheet resources (django-import-export), one per record type.
+
+Column headers are the Chinese field names; the English field names are accepted too.
+Relations are natural keys (an indicator's code, a platform's name), never database ids, and
+choices may be written as their Chinese label or their code. Records are matched by their
+business keys, so exporting, editing and importing again updates in place, and an unchanged row
+is skipped. Every row is validated like the admin form (field validation, the model's clean()
+and its database constraints); an import with any bad row writes nothing, and each error names
+the row (as numbered in the spreadsheet), the column and the reason in Chinese. Imports never
+publish: the status column is exported for information only, and a record that is already
+public can be changed by import only by someone allowed to publish it.
+
+Large files are written in bulk together with their history rows (importing.history);
+see ``ZoneResource`` for how validation stays per row without a query per row.
+"""
+
+from import_export import fields
+
+from ..models import (
+    Designation,
+    Indicator,
+    IndicatorValue,
+    InnovationPlatform,
+    PolicyDocument,
+    Project,
+    ProjectProgress,
+    ReportSection,
+    WorkReport,
+    ZoneProfile,
+)
+from .loading import BusinessKeyInstanceLoader
+from .widgets import CompositeKeyWidget, NaturalKeysWidget, NaturalKeyWidget
+from .zone_resource import ZoneResource
+
+
+class ZoneMeta:
+    skip_unchanged = True
+    report_skipped = True
+    clean_model_instances = True
+    skip_diff = True  # rows are compared by skip_row() above, without a deep copy per row
+    use_bulk = True
+    batch_size = 1000
+    instance_loader_class = BusinessKeyInstanceLoader
+
+
+class IndicatorResource(ZoneResource):
+    parent = fields.Field(attribute="parent", widget=NaturalKeyWidget(Indicator, field="code"))
+    change_of = fields.Field(
+        attribute="change_of", widget=NaturalKeyWidget(Indicator, field="code")
+    )
+
+    class Meta(ZoneMeta):
+        model = Indicator
+        # Saved row by row: an indicator may name as its parent one created earlier in the file.
+        use_bulk = False
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "category",
+            "kind",
+            "parent",
+            "definition",
+            "counts_platform_kind",
+            "counts_platform_level",
+            "change_of",
+            "display_order",
+            "is_headline",
+            "status",
+        ]
+
+
+class IndicatorValueResource(ZoneResource):
+    indicator = fields.Field(
+        attribute="indicator", widget=NaturalKeyWidget(Indicator, field="code")
+    )
+
+    class Meta(ZoneMeta):
+        model = IndicatorValue
+        import_id_fields = ["indicator", "year"]
+        fields = [
+            "indicator",
+            "year",
+            "value",
+            "qualifier",
+            "baseline_value",
+            "baseline_qualifier",
+            "growth_pct",
+            "prior_multiple",
+            "rank",
+            "rank_scope",
+            "rank_basis",
+            "rank_change",
+            "note",
+            "source",
+            "acknowledged_discrepancy",
+            "status",
+        ]
+
+
+class InnovationPlatformResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = InnovationPlatform
+        import_id_fields = ["name"]
+        fields = [
+            "name",
+            "kind",
+            "level",
+            "host_organisation",
+            "year_recognised",
+            "total_investment",
+            "floor_area",
+            "signed_projects",
+            "operating_state",
+            "description",
+            "status",
+        ]
+
+
+class ProjectResource(ZoneResource):
+    platform = fields.Field(
+        attribute="platform", widget=NaturalKeyWidget(InnovationPlatform, field="name")
+    )
+
+    class Meta(ZoneMeta):
+        model = Project
+        import_id_fields = ["name", "phase"]
+        fields = [
+            "name",
+            "phase",
+            "industry",
+            "investor",
+            "total_investment",
+            "platform",
+            "start_date",
+            "completion_date",
+            "summary",
+            "is_key",
+            "status",
+        ]
+
+
+class PolicyDocumentResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = PolicyDocument
+        import_id_fields = ["title", "issuing_body"]
+        fields = [
+            "title",
+            "index_number",
+            "doc_number",
+            "issuing_body",
+            "kind",
+            "category",
+            "validity",
+            "year",
+            "written_on",
+            "published_on",
+            "effective_on",
+            "expires_on",
+            "summary",
+            "body",
+            "status",
+        ]
+
+
+class DesignationResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = Designation
+        import_id_fields = ["name"]
+        fields = [
+            "name",
+            "granting_body",
+            "year",
+            "month",
+            "description",
+            "display_order",
+            "status",
+        ]
+
+
+class ZoneProfileResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = ZoneProfile
+        use_bulk = False
+        import_id_fields = ["name"]
+        fields = [
+            "name",
+            "short_name",
+            "founded_year",
+            "founded_month",
+            "origin",
+            "administrative_status",
+            "area_km2",
+            "population_wan",
+            "location",
+            "transport",
+            "overview",
+            "address",
+            "phone",
+            "website",
+        ]
+
+
+class ProjectProgressResource(ZoneResource):
+    project = fields.Field(attribute="project", widget=CompositeKeyWidget(Project, parts=2))
+
+    class Meta(ZoneMeta):
+        model = ProjectProgress
+        use_bulk = False
+        import_id_fields = ["project", "year"]
+        fields = ["project", "year", "stage", "progress"]
+
+
+class WorkReportResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = WorkReport
+        use_bulk = False
+        import_id_fields = ["year"]
+        fields = ["year", "title", "issuing_body", "issued_on", "closing", "status"]
+
+
+class ReportSectionResource(ZoneResource):
+    report = fields.Field(attribute="report", widget=NaturalKeyWidget(WorkReport, field="year"))
+    indicators = fields.Field(attribute="indicators", widget=NaturalKeysWidget(Indicator))
+    projects = fields.Field(attribute="projects", widget=NaturalKeysWidget(Project, parts=2))
+    policies = fields.Field(attribute="policies", widget=NaturalKeysWidget(PolicyDocument, parts=2))
+    platforms = fields.Field(attribute="platforms", widget=NaturalKeysWidget(InnovationPlatform))
+
+    class Meta(ZoneMeta):
+        model = ReportSection
+        # Saved row by row: its related records are set once the section exists.
+        use_bulk = False
+        import_id_fields = ["report", "order"]
+        fields = [
+            "report",
+            "order",
+            "heading",
+            "body",
+            "indicators",
+            "projects",
+            "policies",
+            "platforms",
+        ]
+
+
+# A workbook's sheets are imported in this order: what a sheet refers to comes first.
+WORKBOOK_RESOURCES = [
+    ZoneProfileResource,
+    DesignationResource,
+    IndicatorResource,
+    IndicatorValueResource,
+    InnovationPlatformResource,
+    ProjectResource,
+    ProjectProgressResource,
+    PolicyDocumentResource,
+    WorkReportResource,
+    ReportSectionResource,
+]
