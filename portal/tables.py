@@ -1,3 +1,5 @@
+"""The portal's tables (django-tables2) and their CSV and XLSX downloads."""
+
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db.models import F

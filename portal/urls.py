@@ -1,3 +1,5 @@
+"""The public portal's addresses, under / in Chinese and /en/ in English."""
+
 from django.urls import path
 
 from . import views

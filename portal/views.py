@@ -1,3 +1,5 @@
+"""The public portal's pages: small generic views over the published records."""
+
 import re
 
 from django.conf import settings

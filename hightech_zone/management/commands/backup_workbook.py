@@ -1,3 +1,5 @@
+"""`manage.py backup_workbook`: every record in one workbook, one sheet per type."""
+
 from django.core.management.base import BaseCommand
 
 from hightech_zone.backup import write_workbook

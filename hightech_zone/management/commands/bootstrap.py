@@ -1,3 +1,5 @@
+"""`manage.py bootstrap`: migrate, load the shipped fixtures into an empty database, add admin."""
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand

@@ -1,3 +1,5 @@
+"""`manage.py data_dictionary`: docs/data-dictionary.md, made from the models."""
+
 from django.core.management.base import BaseCommand
 from django.utils.translation import override
 

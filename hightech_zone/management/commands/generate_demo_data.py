@@ -1,3 +1,5 @@
+"""`manage.py generate_demo_data`: a large made-up zone for benchmarks and load tests."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from hightech_zone import demo

@@ -1,3 +1,5 @@
+"""`manage.py restore_workbook`: a backup workbook back into an empty database."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from hightech_zone.backup import RestoreError, restore_workbook
