@@ -198,7 +198,7 @@ def run_case(name, options):
 
     elif name == "export":
         from hightech_zone.importing.formats import XLSX
-        from hightech_zone.resources import IndicatorValueResource
+        from hightech_zone.importing.resources import IndicatorValueResource
 
         dataset = IndicatorValueResource().export()
         payload = XLSX().export_data(dataset)
@@ -208,7 +208,7 @@ def run_case(name, options):
     elif name == "export-floor":
         from openpyxl import Workbook
 
-        from hightech_zone.resources import IndicatorValueResource
+        from hightech_zone.importing.resources import IndicatorValueResource
 
         headers = IndicatorValueResource().get_export_headers()
         fields = [

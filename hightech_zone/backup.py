@@ -60,7 +60,7 @@ def _cell(record, field):
     return value
 
 
-def write_workbook(path):
+def write_backup(path):
     book = Workbook(write_only=True)
     about = book.create_sheet("about")
     about.append(["format", FORMAT_VERSION])
@@ -129,7 +129,7 @@ def _referenced_first(indicators):
 
 
 @transaction.atomic
-def restore_workbook(path):
+def restore_backup(path):
     """Load a backup into a database that holds no zone data; return the rows restored."""
     if has_zone_data():
         raise RestoreError(_("数据库中已有园区数据,只能恢复到空数据库。"))

@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from hightech_zone.importing.reading import escape_formula, export_cell, unescape_formula
+from hightech_zone.importing.cells import escape_formula, export_cell, unescape_formula
 from hightech_zone.models import Indicator, IndicatorValue, Project, PublicationStatus
 from tests.test_backup import empty_the_database, snapshot
 from tests.test_consistency import digest

@@ -3,8 +3,8 @@
 import pytest
 import tablib
 
+from hightech_zone.importing.resources import IndicatorResource, PolicyDocumentResource
 from hightech_zone.models import Indicator, PolicyDocument
-from hightech_zone.resources import IndicatorResource, PolicyDocumentResource
 from tests import factories
 
 pytestmark = [

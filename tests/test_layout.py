@@ -136,3 +136,28 @@ def test_every_module_opens_with_a_line_saying_what_it_holds():
         if path.stat().st_size and not ast.get_docstring(ast.parse(path.read_text("utf-8")))
     ]
     assert silent == []
+
+
+def test_the_dotted_paths_the_readme_documents_still_import():
+    """Scripts written against the README keep working wherever the code moved."""
+    import importlib
+    import re
+
+    from hightech_zone.models import zone_data_models
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"\bhightech_zone(?:\.\w+)+", readme))
+    assert "hightech_zone.formats.XLSX" in paths
+    paths |= {f"hightech_zone.resources.{m.__name__}Resource" for m in zone_data_models()}
+    paths |= {f"hightech_zone.formats.{name}" for name in ("Spreadsheet", "YearColumns", "XLSX")}
+    missing = []
+    for path in sorted(paths):
+        module, _, name = path.rpartition(".")
+        try:
+            importlib.import_module(path)
+        except ImportError:
+            try:
+                getattr(importlib.import_module(module), name)
+            except (ImportError, AttributeError):
+                missing.append(path)
+    assert missing == []

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
 
-from hightech_zone.formats import write_workbook
+from hightech_zone.importing.formats import write_workbook
 from hightech_zone.numbers import chart_number, figure, format_number, format_quantity, plain
 from tests import factories
 from tests.test_import_admin import export

@@ -12,20 +12,20 @@ import pytest
 import tablib
 from django.core.management import call_command
 
-from hightech_zone.models import (
-    Indicator,
-    IndicatorValue,
-    PolicyDocument,
-    Project,
-    PublicationStatus,
-)
-from hightech_zone.resources import (
+from hightech_zone.importing.resources import (
     DesignationResource,
     IndicatorResource,
     IndicatorValueResource,
     InnovationPlatformResource,
     PolicyDocumentResource,
     ProjectResource,
+)
+from hightech_zone.models import (
+    Indicator,
+    IndicatorValue,
+    PolicyDocument,
+    Project,
+    PublicationStatus,
 )
 from tests.test_consistency import digest
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from hightech_zone.importing.reading import SpreadsheetError, read_table, years_as_columns
+from hightech_zone.importing.reading import SpreadsheetError, read_table
+from hightech_zone.importing.resources import IndicatorValueResource
+from hightech_zone.importing.year_columns import years_as_columns
 from hightech_zone.models import IndicatorValue
-from hightech_zone.resources import IndicatorValueResource
 from tests.conftest import libreoffice_xlsx
 from tests.test_consistency import digest
 
@@ -164,7 +165,7 @@ def bureau_table(rows, headers=("指标", "单位", "2016", "2017")):
 
 
 def test_the_statistics_bureaus_years_as_columns_layout_imports():
-    from hightech_zone.importing.reading import years_as_columns
+    from hightech_zone.importing.year_columns import years_as_columns
 
     table = bureau_table(
         [
@@ -190,14 +191,14 @@ def test_the_statistics_bureaus_years_as_columns_layout_imports():
     ],
 )
 def test_bureau_tables_with_unknown_indicators_or_wrong_units_are_refused(row, message):
-    from hightech_zone.importing.reading import years_as_columns
+    from hightech_zone.importing.year_columns import years_as_columns
 
     with pytest.raises(SpreadsheetError, match=message):
         years_as_columns(bureau_table([row]))
 
 
 def test_an_ambiguous_indicator_name_asks_for_the_code():
-    from hightech_zone.importing.reading import years_as_columns
+    from hightech_zone.importing.year_columns import years_as_columns
     from hightech_zone.models import Indicator
 
     Indicator.objects.create(code="gdp_copy", name="地区生产总值", category="economy")
@@ -206,7 +207,7 @@ def test_an_ambiguous_indicator_name_asks_for_the_code():
 
 
 def test_values_export_in_the_bureaus_layout_and_read_back():
-    from hightech_zone.importing.reading import values_by_year, years_as_columns
+    from hightech_zone.importing.year_columns import values_by_year, years_as_columns
 
     table = values_by_year(IndicatorValue.objects.all())
     assert table.headers == ["指标", "单位", "2017"]

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from hightech_zone.importing.reading import export_cell
+from hightech_zone.importing.cells import export_cell
 from hightech_zone.models import IndicatorValue, Project, PublicationStatus
 from portal.tables import clean_cell
 

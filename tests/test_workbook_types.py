@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from hightech_zone.importing.resources import WORKBOOK_RESOURCES, ReportSectionResource
 from hightech_zone.models import ReportSection, zone_data_models
-from hightech_zone.resources import WORKBOOK_RESOURCES, ReportSectionResource
 from tests import factories
 from tests.test_backup import empty_the_database
 from tests.test_consistency import digest

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from hightech_zone.backup import write_workbook
+from hightech_zone.backup import write_backup
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("path", help="要写入的 .xlsx 文件。")
 
     def handle(self, *args, path, **options):
-        write_workbook(path)
+        write_backup(path)
         self.stdout.write(self.style.SUCCESS(f"已备份到 {path}"))

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hightech_zone.backup import RestoreError, restore_workbook
+from hightech_zone.backup import RestoreError, restore_backup
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            counts = restore_workbook(path)
+            counts = restore_backup(path)
         except (RestoreError, OSError) as error:
             raise CommandError(str(error)) from error
         total = sum(counts.values())
