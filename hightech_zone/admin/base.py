@@ -21,14 +21,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from .. import publishing, revisions, rules
-from ..forms import VersionedForm, proposal_form
-from ..history_display import ChangeDisplay
 from ..models import (
     PublicationStatus,
     Revision,
 )
-from ..relation_fields import SafeRelationsAdmin
 from .figures import DECIMAL_OVERRIDES
+from .forms import VersionedForm, proposal_form
+from .history_display import ChangeDisplay
+from .relation_fields import SafeRelationsAdmin
 
 PUBLICATION_FIELDS = [
     "status",

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
-from ..permission_names import PermissionNamesAdmin
 from .base import JunkInputAdmin
+from .permission_names import PermissionNamesAdmin
 
 admin.site.site_header = _("高新区管委会 数据管理后台")
 admin.site.site_title = _("高新区数据管理")

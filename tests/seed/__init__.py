@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-# The 2017 work report as published (the product's seed), kept beside its tests so that a
-# clone checks the fixtures against it with nothing outside the repository.
-SOURCE_2017 = Path(__file__).with_name("report_2017.txt")
+# The 2017 work report as published, shipped with the fixtures built from it (fixtures/source/),
+# so that a clone checks them against it with nothing outside the repository.
+SOURCE_2017 = Path(__file__).resolve().parents[2] / "fixtures" / "source" / "report_2017.txt"
 
 
 def source_lines():

@@ -7,8 +7,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
-from . import rules
-from .numbers import format_number
+from .. import rules
+from ..numbers import format_number
 
 
 def _display(record, field):

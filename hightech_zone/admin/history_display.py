@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .numbers import format_number
+from ..numbers import format_number
 
 EMPTY = _("(空)")
 
