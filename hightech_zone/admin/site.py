@@ -1,5 +1,5 @@
-"""The admin site itself: its titles, figures without trailing zeros, and the guards and
-Chinese names it gives the admins of other apps."""
+"""The admin site itself: its titles, and the guards and Chinese names it gives the admins of
+other apps (users, groups, the login records)."""
 
 from django.apps import apps
 from django.contrib import admin
