@@ -91,6 +91,14 @@ class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):
     change_form_template = "admin/hightech_zone/change_form.html"
     object_history_form_template = "admin/hightech_zone/revert_form.html"
 
+    # What staff search besides the text the public search reads (the model's searched_fields).
+    staff_search_fields = ()
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if not self.search_fields:
+            self.search_fields = [*getattr(model, "searched_fields", ()), *self.staff_search_fields]
+
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         deleted = self.admin_site.admin_view(self.deleted_view)

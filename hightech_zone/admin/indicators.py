@@ -68,7 +68,6 @@ class IndicatorAdmin(SpreadsheetAdmin, PublishableAdmin):
     ]
     list_display_links = ["name", "code_display"]
     list_filter = ["category", "kind", "is_headline", "status", "unit"]
-    search_fields = ["code", "name", "definition"]
     ordering = ["category", "display_order", "code"]
     autocomplete_fields = ["parent", "change_of"]
     inlines = [IndicatorValueInline, ComponentInline]

@@ -23,5 +23,4 @@ class InnovationPlatformAdmin(SpreadsheetAdmin, PublishableAdmin):
         "status",
     ]
     list_filter = ["kind", "level", "status", "year_recognised"]
-    search_fields = ["name", "host_organisation", "description"]
     ordering = ["kind", "name"]

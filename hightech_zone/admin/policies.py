@@ -26,7 +26,7 @@ class PolicyDocumentAdmin(SpreadsheetAdmin, PublishableAdmin):
         "status",
     ]
     list_filter = ["validity", "category", "kind", "year", "issuing_body", "status"]
-    search_fields = ["title", "doc_number", "index_number", "issuing_body", "summary", "body"]
+    staff_search_fields = ["index_number"]
     ordering = ["-year", "title"]
     date_hierarchy = "published_on"
     fieldsets = [

@@ -47,7 +47,6 @@ class ProjectAdmin(SpreadsheetAdmin, PublishableAdmin):
         "status",
     ]
     list_filter = [ProjectStageFilter, "progress__year", "industry", "status"]
-    search_fields = ["name", "investor", "summary", "progress__progress"]
     ordering = ["name"]
     autocomplete_fields = ["platform"]
     list_select_related = ["platform"]

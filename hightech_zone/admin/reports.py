@@ -30,7 +30,7 @@ class WorkReportAdmin(PublishableAdmin):
     list_display = ["year", "title", "issuing_body", "issued_on", "section_count", "status"]
     list_display_links = ["year", "title"]
     list_filter = ["status", "year"]
-    search_fields = ["title", "issuing_body", "sections__heading", "sections__body"]
+    staff_search_fields = ["issuing_body"]
     ordering = ["-year"]
     inlines = [ReportSectionInline]
 

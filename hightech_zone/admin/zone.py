@@ -36,5 +36,4 @@ class DesignationAdmin(SpreadsheetAdmin, PublishableAdmin):
     resource_classes = [resources.DesignationResource]
     list_display = ["name", "granting_body", "year", "month", "display_order", "status"]
     list_filter = ["status", "year", "granting_body"]
-    search_fields = ["name", "granting_body", "description"]
     ordering = ["display_order", "year"]

@@ -53,7 +53,6 @@ class IndicatorResource(ZoneResource):
         model = Indicator
         # Saved row by row: an indicator may name as its parent one created earlier in the file.
         use_bulk = False
-        import_id_fields = ["code"]
         fields = [
             "code",
             "name",
@@ -78,7 +77,6 @@ class IndicatorValueResource(ZoneResource):
 
     class Meta(ZoneMeta):
         model = IndicatorValue
-        import_id_fields = ["indicator", "year"]
         fields = [
             "indicator",
             "year",
@@ -102,7 +100,6 @@ class IndicatorValueResource(ZoneResource):
 class InnovationPlatformResource(ZoneResource):
     class Meta(ZoneMeta):
         model = InnovationPlatform
-        import_id_fields = ["name"]
         fields = [
             "name",
             "kind",
@@ -125,7 +122,6 @@ class ProjectResource(ZoneResource):
 
     class Meta(ZoneMeta):
         model = Project
-        import_id_fields = ["name", "phase"]
         fields = [
             "name",
             "phase",
@@ -144,7 +140,6 @@ class ProjectResource(ZoneResource):
 class PolicyDocumentResource(ZoneResource):
     class Meta(ZoneMeta):
         model = PolicyDocument
-        import_id_fields = ["title", "issuing_body"]
         fields = [
             "title",
             "index_number",
@@ -167,7 +162,6 @@ class PolicyDocumentResource(ZoneResource):
 class DesignationResource(ZoneResource):
     class Meta(ZoneMeta):
         model = Designation
-        import_id_fields = ["name"]
         fields = [
             "name",
             "granting_body",
@@ -183,7 +177,6 @@ class ZoneProfileResource(ZoneResource):
     class Meta(ZoneMeta):
         model = ZoneProfile
         use_bulk = False
-        import_id_fields = ["name"]
         fields = [
             "name",
             "short_name",
@@ -208,7 +201,6 @@ class ProjectProgressResource(ZoneResource):
     class Meta(ZoneMeta):
         model = ProjectProgress
         use_bulk = False
-        import_id_fields = ["project", "year"]
         fields = ["project", "year", "stage", "progress"]
 
 
@@ -216,7 +208,6 @@ class WorkReportResource(ZoneResource):
     class Meta(ZoneMeta):
         model = WorkReport
         use_bulk = False
-        import_id_fields = ["year"]
         fields = ["year", "title", "issuing_body", "issued_on", "closing", "status"]
 
 
@@ -231,7 +222,6 @@ class ReportSectionResource(ZoneResource):
         model = ReportSection
         # Saved row by row: its related records are set once the section exists.
         use_bulk = False
-        import_id_fields = ["report", "order"]
         fields = [
             "report",
             "order",

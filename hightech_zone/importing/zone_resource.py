@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from import_export import resources
+from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.results import Error, RowResult
 
 from .. import rules
@@ -24,7 +25,18 @@ def column_name(resource_class, name):
     return str(model._meta.get_field(field.attribute or name).verbose_name)
 
 
-class ZoneResource(resources.ModelResource):
+class KeyedByModel(ModelDeclarativeMetaclass):
+    """A resource matches rows on its model's business key, declared once on the model."""
+
+    def __new__(cls, name, bases, attrs):
+        new_class = super().__new__(cls, name, bases, attrs)
+        model = new_class._meta.model
+        if model is not None:
+            new_class._meta.import_id_fields = list(model.natural_key_fields)
+        return new_class
+
+
+class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
     """What every resource shares: Chinese columns, all-or-nothing, fast, with history.
 
     Per row: the fields are read by our widgets, checked by the model's field validators and
