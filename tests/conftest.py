@@ -35,11 +35,14 @@ def staff_client(client, staff_user):
     return client
 
 
-def add_records(copies, *, tag="扩充", year=None):
+def add_records(copies, *, tag="扩充", year=None, report=None):
     """Add ``copies`` more of every public record type, all published and linked as a report
-    links them: each copy is named in a section of a base report of its own and in a report of
-    its own. ``year`` (default: the latest year with published values, else 2090) is the year
-    of the new values, progress and policies, so that they land on the pages that show it."""
+    links them: each copy is named in a section of ``report`` (default: a new base report) and
+    in a report of its own. ``year`` (default: the latest year with published values, else
+    2090) is the year of the new values, progress and policies, so that they land on the pages
+    that show it."""
+    from django.db.models import Max
+
     from hightech_zone.models import (
         Designation,
         Indicator,
@@ -57,9 +60,11 @@ def add_records(copies, *, tag="扩充", year=None):
     year = year or IndicatorValue.objects.published().latest_year() or 2090
     taken = set(WorkReport.objects.values_list("year", flat=True))
     free_years = (y for y in range(1950, 2101) if y not in taken)
-    report = WorkReport.objects.create(
-        year=next(free_years), title=f"{tag}基础报告", issuing_body="管委会", status=published
-    )
+    if report is None:
+        report = WorkReport.objects.create(
+            year=next(free_years), title=f"{tag}基础报告", issuing_body="管委会", status=published
+        )
+    first_order = (report.sections.aggregate(last=Max("order"))["last"] or 0) + 1
     for i in range(copies):
         name = f"{tag}{i}"
         indicator = Indicator.objects.create(
@@ -98,7 +103,7 @@ def add_records(copies, *, tag="扩充", year=None):
         Designation.objects.create(name=f"{name}科技基地", status=published)
         section = ReportSection.objects.create(
             report=report,
-            order=100 + i,
+            order=first_order + i,
             heading=f"{name}科技章节",
             body=(
                 f"{name}科技指标为[[{indicator.code}@{year}]],"
