@@ -1,3 +1,6 @@
+from decimal import Decimal
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import Permission, User
 
@@ -25,8 +28,14 @@ def staff_client(client, staff_user):
     return client
 
 
-def add_records(copies, *, tag="扩充"):
-    """Add ``copies`` more of every public record type, all published and linked like the seed."""
+def add_records(copies, *, tag="扩充", year=None, report=None):
+    """Add ``copies`` more of every public record type, all published and linked as a report
+    links them: each copy is named in a section of ``report`` (default: a new base report) and
+    in a report of its own. ``year`` (default: the latest year with published values, else
+    2090) is the year of the new values, progress and policies, so that they land on the pages
+    that show it."""
+    from django.db.models import Max
+
     from hightech_zone.models import (
         Designation,
         Indicator,
@@ -41,7 +50,14 @@ def add_records(copies, *, tag="扩充"):
     )
 
     published = PublicationStatus.PUBLISHED
-    report = WorkReport.objects.get(year=2017)
+    year = year or IndicatorValue.objects.published().latest_year() or 2090
+    taken = set(WorkReport.objects.values_list("year", flat=True))
+    free_years = (y for y in range(1950, 2101) if y not in taken)
+    if report is None:
+        report = WorkReport.objects.create(
+            year=next(free_years), title=f"{tag}基础报告", issuing_body="管委会", status=published
+        )
+    first_order = (report.sections.aggregate(last=Max("order"))["last"] or 0) + 1
     for i in range(copies):
         name = f"{tag}{i}"
         indicator = Indicator.objects.create(
@@ -52,10 +68,10 @@ def add_records(copies, *, tag="扩充"):
             is_headline=True,
             status=published,
         )
-        for year in (2016, 2017):
+        for value_year in (year - 1, year):
             IndicatorValue.objects.create(
                 indicator=indicator,
-                year=year,
+                year=value_year,
                 value=i + 1,
                 growth_pct=5,
                 rank=1,
@@ -68,39 +84,100 @@ def add_records(copies, *, tag="扩充"):
         project = Project.objects.create(
             name=f"{name}科技项目", platform=platform, is_key=True, status=published
         )
-        ProjectProgress.objects.create(project=project, year=2017, stage="in_operation")
+        ProjectProgress.objects.create(project=project, year=year, stage="in_operation")
         policy = PolicyDocument.objects.create(
             title=f"{name}科技政策",
             issuing_body=f"{name}机关",
             kind="notice",
             category="sci_tech",
-            year=2017,
+            year=year,
             status=published,
         )
         Designation.objects.create(name=f"{name}科技基地", status=published)
         section = ReportSection.objects.create(
             report=report,
-            order=100 + i,
+            order=first_order + i,
             heading=f"{name}科技章节",
-            body=f"{name}科技指标为[[{indicator.code}]],平台[[platform:{platform.name}|name]]。",
+            body=(
+                f"{name}科技指标为[[{indicator.code}@{year}]],"
+                f"平台[[platform:{platform.name}|name]]。"
+            ),
         )
         section.indicators.add(indicator)
         section.projects.add(project)
         section.policies.add(policy)
         section.platforms.add(platform)
-        year = 1950 + i + (1 if 1950 + i >= 2017 else 0)
         other = WorkReport.objects.create(
-            year=year, title=f"{name}报告", issuing_body="管委会", status=published
+            year=next(free_years), title=f"{name}报告", issuing_body="管委会", status=published
         )
         ReportSection.objects.create(
             report=other,
             order=1,
             heading="一",
             body=(
-                f"科技[[{indicator.code}]][[platform:{platform.name}|name]]"
+                f"科技[[{indicator.code}@{year}]][[platform:{platform.name}|name]]"
                 f"[[designation:{name}科技基地]][[zone|area]]"
             ),
         )
+
+
+@pytest.fixture
+def site_records(db):
+    """One published record of every public kind, built with factories, and a report whose
+    section names them all and draws its figures from them: a small zone for the portal's
+    behaviour tests. Returns the records by name (``site_records.report``…)."""
+    from tests import factories
+
+    zone = factories.zone(area_km2=Decimal("12.5"))
+    designation = factories.designation(name="测试国家级称号", year=2032, month=5)
+    indicator = factories.indicator(code="t_output", name="测试总产值", is_headline=True)
+    value = factories.value(
+        indicator=indicator,
+        year=SITE_YEAR,
+        value=Decimal("72.6"),
+        growth_pct=Decimal("15.8"),
+        rank=2,
+        rank_scope="全市",
+    )
+    platform = factories.platform(
+        name="测试大学科技园", kind="university_park", total_investment=Decimal("3.77")
+    )
+    project = factories.project(name="测试生物医药项目", platform=platform, is_key=True)
+    progress = factories.progress(project=project, year=SITE_YEAR, stage="in_operation")
+    policy = factories.policy(
+        title="测试科技创新券管理办法", issuing_body="测试管委会", year=SITE_YEAR
+    )
+    report = factories.report(year=SITE_YEAR, title=f"{SITE_YEAR}年测试工作报告")
+    section = factories.section(
+        report=report,
+        heading="一、测试经济发展",
+        body=(
+            "全区测试总产值实现[[t_output]],同比增长[[t_output|growth]],"
+            "增幅位于[[t_output|rank]]。\n"
+            "[[platform:测试大学科技园]]总投资[[platform:测试大学科技园|total_investment]],"
+            "[[designation:测试国家级称号|granted]]获批测试国家级称号,"
+            "园区面积[[zone|area]]。"
+        ),
+    )
+    section.indicators.add(indicator)
+    section.projects.add(project)
+    section.policies.add(policy)
+    section.platforms.add(platform)
+    return SimpleNamespace(
+        zone=zone,
+        designation=designation,
+        indicator=indicator,
+        value=value,
+        platform=platform,
+        project=project,
+        progress=progress,
+        policy=policy,
+        report=report,
+        section=section,
+    )
+
+
+SITE_YEAR = 2090  # the year of site_records' report and values (ValueFactory's default year)
 
 
 @pytest.fixture(autouse=True)
@@ -151,23 +228,36 @@ def empty_cache():
 
 
 def public_pages(query="科技"):
-    """One address of every kind of public page (looked up by position, not by name, so that
-    tests which rewrite every text field can still use it)."""
-    from hightech_zone.models import InnovationPlatform, PolicyDocument, Project
+    """One address of every kind of public page, each of the first published record of its
+    kind (by position, not by name, so that tests which rewrite every text field can still use
+    it): the same list over factory-built records (``site_records``) and over the seed."""
+    from hightech_zone.models import (
+        Indicator,
+        InnovationPlatform,
+        PolicyDocument,
+        Project,
+        WorkReport,
+    )
 
+    def first(model):
+        record = model.objects.published().order_by("pk").first()
+        assert record is not None, f"public_pages() needs a published {model.__name__}"
+        return record.get_absolute_url()
+
+    report = first(WorkReport)
     return [
         "/",
         "/reports/",
-        "/reports/2017/",
-        "/en/reports/2017/",
+        report,
+        f"/en{report}",
         "/indicators/",
-        "/indicators/gdp/",
+        first(Indicator),
         "/projects/",
-        Project.objects.order_by("pk").first().get_absolute_url(),
+        first(Project),
         "/policies/",
-        PolicyDocument.objects.order_by("pk").first().get_absolute_url(),
+        first(PolicyDocument),
         "/platforms/",
-        InnovationPlatform.objects.order_by("pk").first().get_absolute_url(),
+        first(InnovationPlatform),
         f"/search/?q={query}",
     ]
 

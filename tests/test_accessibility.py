@@ -7,10 +7,7 @@ import pytest
 
 from tests.conftest import public_pages
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_records")]
 
 
 class Outline(HTMLParser):

@@ -7,11 +7,9 @@ from django.db import DatabaseError
 from django.test import Client
 
 from hightech_zone.models import ZoneProfile
+from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -21,7 +19,7 @@ def quiet_client():
 
 @pytest.fixture
 def zone():
-    ZoneProfile.objects.update(name="测试高新技术产业开发区")
+    return factories.zone(name="测试高新技术产业开发区")
 
 
 def failing_home():
@@ -65,6 +63,6 @@ def test_the_500_page_falls_back_when_the_zone_s_name_cannot_be_read(quiet_clien
 
 
 def test_the_404_page_falls_back_when_no_zone_is_set_up(client):
-    ZoneProfile.objects.all().delete()
+    assert not ZoneProfile.objects.exists()
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and "高新区门户" in response.content.decode()

@@ -7,10 +7,9 @@ import polib
 import pytest
 from django.conf import settings
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+from tests.conftest import SITE_YEAR
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_records")]
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 
@@ -37,9 +36,9 @@ def test_compiled_catalog_matches_the_translations():
     ("url", "chinese", "english"),
     [
         ("/", "园区概况", "Zone profile"),
-        ("/reports/2017/", "本节指标", "Indicators in this section"),
-        ("/indicators/", "2017年指标数据", "Indicators, 2017"),
-        ("/indicators/gdp/", "同比增长", "Year-on-year growth"),
+        (f"/reports/{SITE_YEAR}/", "本节指标", "Indicators in this section"),
+        ("/indicators/", f"{SITE_YEAR}年指标数据", f"Indicators, {SITE_YEAR}"),
+        ("/indicators/t_output/", "同比增长", "Year-on-year growth"),
         ("/projects/", "建设阶段", "Stage"),
         ("/policies/", "发文机关", "Issued by"),
         ("/platforms/", "平台类型", "Platform type"),
@@ -56,9 +55,10 @@ def test_each_page_speaks_chinese_at_the_root_and_english_under_en(client, url, 
     assert '<html lang="zh-hans">' in zh.content.decode()
 
 
-def test_english_pages_keep_content_as_staff_entered_it(client):
-    html = client.get("/en/reports/2017/").content.decode()
-    assert "全区地区生产总值实现" in html and "72.6亿元" in html and "全市第2位" in html
+def test_english_pages_keep_content_as_staff_entered_it(client, site_records):
+    html = client.get(f"/en{site_records.report.get_absolute_url()}").content.decode()
+    assert "全区测试总产值实现" in html and "72.6亿元" in html and "全市第2位" in html
+    assert site_records.project.name in html and "Projects in this section" in html
     assert "Skip to content" in html
 
 

@@ -9,10 +9,7 @@ import pytest
 from hightech_zone.models import IndicatorKind
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def get_html(client, indicator):

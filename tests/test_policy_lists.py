@@ -4,10 +4,7 @@ import pytest
 
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -13,10 +13,7 @@ from hightech_zone import publishing
 from hightech_zone.models import Indicator, IndicatorKind, PublicationStatus
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 DRAFT, WITHDRAWN = PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN
 

@@ -4,37 +4,39 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hightech_zone.models import InnovationPlatform, PolicyDocument, Project
+from hightech_zone.models import IndicatorKind, Project
+from tests import factories
 from tests.conftest import add_records
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
-def urls():
-    project = Project.objects.get(name="天辰博锐")
-    policy = PolicyDocument.objects.get(title="锦州大学科技园优惠政策")
-    platform = InnovationPlatform.objects.get(name="锦州大学科技园")
+def urls(site):
+    """Every kind of public page, over ``site_records`` and a composite ratio."""
+    year = site.report.year
+    ratio = factories.indicator(code="t_structure", kind=IndicatorKind.RATIO, unit="")
+    for order, number in enumerate(["1.6", "41.8", "56.6"]):
+        part = factories.indicator(parent=ratio, unit="%", display_order=order)
+        factories.value(indicator=part, year=year, value=number)
+    report = site.report.get_absolute_url()
     return [
         "/",
         "/reports/",
-        "/reports/2017/",
+        report,
         "/indicators/",
-        "/indicators/?year=2017&category=economy&sort=-value",
-        "/indicators/gdp/",
-        "/indicators/industry_structure/",
+        f"/indicators/?year={year}&category=economy&sort=-value",
+        site.indicator.get_absolute_url(),
+        ratio.get_absolute_url(),
         "/projects/",
-        "/projects/?stage=in_operation&year=2017",
-        project.get_absolute_url(),
+        f"/projects/?stage=in_operation&year={year}",
+        site.project.get_absolute_url(),
         "/policies/",
         "/policies/?category=sci_tech",
-        policy.get_absolute_url(),
+        site.policy.get_absolute_url(),
         "/platforms/",
-        platform.get_absolute_url(),
-        "/search/?q=科技",
-        "/en/reports/2017/",
+        site.platform.get_absolute_url(),
+        "/search/?q=测试",
+        f"/en{report}",
         "/indicators/?_export=csv",
         "/projects/?_export=xlsx",
         "/policies/?_export=csv",
@@ -49,11 +51,14 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_query_counts_are_the_same_at_1x_and_10x_data(client):
-    pages = urls()
-    seed_rows = Project.objects.count()
+@pytest.mark.slow
+def test_query_counts_are_the_same_at_1x_and_10x_data(client, site_records):
+    pages = urls(site_records)
+    add_records(2, tag="基础", report=site_records.report)  # more than one of each at 1x
+    rows = Project.objects.count()
     at_1x = {url: count_queries(client, url) for url in pages}
-    add_records(9 * seed_rows)
+    add_records(9 * rows, report=site_records.report)
+    assert Project.objects.count() == 10 * rows
     at_10x = {url: count_queries(client, url) for url in pages}
     assert at_10x == at_1x
     assert all(n <= 16 for n in at_1x.values()), at_1x

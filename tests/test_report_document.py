@@ -16,17 +16,16 @@ from hightech_zone.models import IndicatorValue, PublicationStatus
 from portal import checks
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 YEAR = 2091
 
 
 @pytest.fixture
 def report():
-    """A published report whose second section has a subheading and a bound figure."""
+    """A published report whose second section has a subheading and a bound figure, in a zone
+    whose name the page's title carries."""
+    factories.zone(name="测试高新技术产业开发区")
     report = factories.report(
         year=YEAR,
         title=f"测试高新区{YEAR}年工作报告",
@@ -67,7 +66,7 @@ def pdf_text(response):
 def test_the_page_is_headed_by_the_reports_own_title(client, report):
     html = html_of(client, report.get_absolute_url())
     assert re.findall(r"<h1>(.*?)</h1>", html) == [f"测试高新区{YEAR}年工作报告"]
-    assert f"<title>测试高新区{YEAR}年工作报告 · " in html
+    assert f"<title>测试高新区{YEAR}年工作报告 · 测试高新技术产业开发区</title>" in html
 
 
 def test_the_contents_link_to_every_section_and_subheading_by_their_order(client, report):

@@ -7,10 +7,7 @@ from hightech_zone import search
 from hightech_zone.models import IndicatorValue, PublicationStatus
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def results(query):

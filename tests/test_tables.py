@@ -8,13 +8,11 @@ import openpyxl
 import pytest
 
 from hightech_zone.importing.cells import export_cell
-from hightech_zone.models import IndicatorValue, Project, PublicationStatus
+from hightech_zone.models import Project, PublicationStatus
 from portal.tables import clean_cell
+from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def csv_rows(response):
@@ -29,25 +27,44 @@ def xlsx_rows(response):
 
 
 def test_csv_has_bom_chinese_headers_and_exactly_the_filtered_rows(client):
+    for name, stage in [
+        ("测试运营项目甲", "in_operation"),
+        ("测试运营项目乙", "in_operation"),
+        ("测试在建项目", "under_construction"),
+    ]:
+        factories.progress(project=factories.project(name=name), stage=stage)
+    factories.project(name="测试未报进展项目")
     response = client.get("/projects/", {"stage": "in_operation", "_export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = csv_rows(response)
     assert rows[0][:3] == ["项目名称", "期次", "所属产业"]
     assert "建设阶段" in rows[0]
     names = sorted(row[0] for row in rows[1:])
-    assert names == sorted(["万达广场", "红星美凯龙家居广场", "爱一方生活体验中心"])
+    assert names == ["测试运营项目乙", "测试运营项目甲"]
 
 
 def test_download_ignores_pagination_but_keeps_filters_and_sort(client):
-    rows = csv_rows(client.get("/indicators/", {"year": 2017, "sort": "-value", "_export": "csv"}))
-    assert len(rows) == 1 + IndicatorValue.objects.filter(year=2017).count()
-    assert rows[1][0] == "办理各类审批件"
+    for number in range(1, 56):  # more than a page of 50
+        factories.value(year=2091, value=number, indicator__name=f"测试指标第{number}号")
+    factories.value(year=2092, value=999, indicator__name="测试别年的指标")
+    page = client.get("/indicators/", {"year": 2091, "sort": "-value"})
+    assert page.context["table"].paginator.per_page == 50
+    rows = csv_rows(client.get("/indicators/", {"year": 2091, "sort": "-value", "_export": "csv"}))
+    assert len(rows) == 1 + 55
+    assert [row[0] for row in rows[1:4]] == ["测试指标第55号", "测试指标第54号", "测试指标第53号"]
+    assert rows[-1][0] == "测试指标第1号"
 
 
 def test_xlsx_keeps_numbers_as_numbers(client):
-    rows = xlsx_rows(client.get("/indicators/", {"year": 2017, "_export": "xlsx"}))
+    factories.value(
+        indicator=factories.indicator(name="测试总产值", unit="亿元"),
+        year=2091,
+        value="72.6",
+        growth_pct="15.8",
+    )
+    rows = xlsx_rows(client.get("/indicators/", {"year": 2091, "_export": "xlsx"}))
     header, *data = rows
-    gdp = next(row for row in data if row[0] == "地区生产总值")
+    gdp = next(row for row in data if row[0] == "测试总产值")
     value = gdp[header.index("数值")]
     growth = gdp[header.index("同比增长(%)")]
     assert isinstance(value, int | float) and value == pytest.approx(72.6)
@@ -61,9 +78,7 @@ def test_formula_like_text_is_escaped_and_negative_numbers_are_not(client):
         investor="@SUM(A1:A9)",
         status=PublicationStatus.PUBLISHED,
     )
-    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
-    value.growth_pct = -5
-    value.save()
+    factories.value(indicator__name="测试总产值", year=2091, value="72.6", growth_pct=-5)
 
     rows = csv_rows(client.get("/projects/", {"_export": "csv"}))
     hostile = next(row for row in rows if "HYPERLINK" in row[0])
@@ -73,8 +88,8 @@ def test_formula_like_text_is_escaped_and_negative_numbers_are_not(client):
     sheet = xlsx_rows(client.get("/projects/", {"_export": "xlsx"}))
     assert next(r for r in sheet if "HYPERLINK" in str(r[0]))[0].startswith("'=")
 
-    data = xlsx_rows(client.get("/indicators/", {"year": 2017, "_export": "xlsx"}))
-    gdp = next(row for row in data if row[0] == "地区生产总值")
+    data = xlsx_rows(client.get("/indicators/", {"year": 2091, "_export": "xlsx"}))
+    gdp = next(row for row in data if row[0] == "测试总产值")
     assert -5 in gdp
 
 
@@ -96,8 +111,8 @@ def test_download_file_names_work_for_chinese_titles(client):
     assert disposition.startswith("attachment;")
     assert "filename*=utf-8''" in disposition
     assert unquote(disposition.split("filename*=utf-8''")[1]) == "政策文件.xlsx"
-    indicators = client.get("/indicators/", {"year": 2017, "_export": "csv"})
-    assert "2017年指标数据.csv" in unquote(indicators["Content-Disposition"])
+    indicators = client.get("/indicators/", {"year": 2091, "_export": "csv"})
+    assert "2091年指标数据.csv" in unquote(indicators["Content-Disposition"])
 
 
 @pytest.mark.parametrize("fmt", ["exe", "yaml", "ods", "xls", "json", "tsv", "latex", "html", ""])
