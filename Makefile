@@ -6,6 +6,8 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 WEB_THREADS ?= 2
+# pytest-xdist workers for make test, a test module per worker at a time (0 runs in one process).
+TEST_WORKERS ?= 2
 
 .PHONY: run serve test lint install install-dev clean messages browser-deps pdf-deps
 
@@ -41,7 +43,7 @@ serve: install
 test: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install-dev
 	$(PY) -m ruff check .
