@@ -170,6 +170,8 @@ def overrides(called_by_library=False):
         for name, value in vars(ours).items():
             if called_by_library and name == "__init__" and ours in BUILT_BY_US:
                 continue
+            if isinstance(value, classmethod | staticmethod):
+                value = value.__func__
             if inspect.isfunction(value) and name not in own:
                 yield pytest.param(ours, library, name, id=f"{ours.__name__}.{name}")
 
@@ -197,7 +199,9 @@ def test_each_override_takes_the_parameters_the_library_passes(ours, library, na
     theirs = [
         p for p in inspect.signature(getattr(library, name)).parameters.values() if p.name != "self"
     ]
-    mine = [p for p in inspect.signature(vars(ours)[name]).parameters.values() if p.name != "self"]
+    mine = [
+        p for p in inspect.signature(getattr(ours, name)).parameters.values() if p.name != "self"
+    ]
     names = {p.name for p in mine}
     kinds = {p.kind for p in mine}
     for position, parameter in enumerate(theirs):
