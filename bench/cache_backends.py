@@ -1,4 +1,4 @@
-"""Our Redis cache backend (hightech_zone.redis_cache) against django-redis, interleaved in one run.
+"""Our Redis cache backend (config.redis_cache) against django-redis, interleaved in one run.
 
     .venv/bin/python bench/cache_backends.py --only http   # cached pages over HTTP
     .venv/bin/python bench/cache_backends.py --only down   # Redis refused or hanging
@@ -21,7 +21,7 @@ warm: the same process set-up, Redis up and the pages cached, --rounds rounds of
 requests per backend (A first in even rounds, B first in odd ones), without HTTP or wrk in
 the way: what the backend itself costs a cached page.
 
-Needs django-redis, which the app does not use: `.venv/bin/pip install django-redis==7.0.0`.
+Needs django-redis, which the app does not use; requirements-dev.txt pins it (make install-dev).
 Results go to stdout as Markdown; docs/benchmarks.md keeps them. Never part of `make test`.
 """
 
@@ -47,7 +47,7 @@ import load_pages
 
 ROOT = load_pages.ROOT
 PY = sys.executable
-TIMEOUTS = {"connect": 0.25, "read": 0.5}  # what hightech_zone.redis_cache uses by default
+TIMEOUTS = {"connect": 0.25, "read": 0.5}  # what config.redis_cache uses by default
 
 
 def django_redis_options():
@@ -58,9 +58,9 @@ def django_redis_options():
     }
 
 
-SETTINGS_B = f'''"""hightech_zone.settings with django-redis as the cache (bench only)."""
-from hightech_zone.settings import *  # noqa: F403
-from hightech_zone.settings import CACHES as _ours
+SETTINGS_B = f'''"""config.settings with django-redis as the cache (bench only)."""
+from config.settings import *  # noqa: F403
+from config.settings import CACHES as _ours
 
 CACHES = {{"default": {{
     "BACKEND": "django_redis.cache.RedisCache",
@@ -128,7 +128,7 @@ def http(options):
     lines = [
         f"`.venv/bin/python bench/cache_backends.py {' '.join(sys.argv[1:])}` (http) — "
         f"{datetime.date.today().isoformat()}, scale-1 demo data, two gunicorn servers (4 workers "
-        f"× 2 threads each), A: `hightech_zone.redis_cache.RedisCache`, B: django-redis "
+        f"× 2 threads each), A: `config.redis_cache.RedisCache`, B: django-redis "
         f"(`IGNORE_EXCEPTIONS`, the same socket timeouts), wrk -t2 -c{options.connections} "
         f"-d{options.seconds}s, {options.rounds} rounds of A /healthz, A page, B /healthz, "
         "B page (B first in every other round); the best of each is kept.",
@@ -176,7 +176,7 @@ def down(options):
     env = {**faults.base_env(), "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}"}
     subprocess.run([PY, "manage.py", "bootstrap"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
-    os.environ.update(env, DJANGO_SETTINGS_MODULE="hightech_zone.settings")
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     sys.path.insert(0, str(ROOT))
     import logging
 
@@ -204,7 +204,7 @@ def down(options):
 
     def backend(name, url):
         if name == "ours":
-            return {"default": {"BACKEND": "hightech_zone.redis_cache.RedisCache",
+            return {"default": {"BACKEND": "config.redis_cache.RedisCache",
                                 "LOCATION": url, "KEY_PREFIX": name}}  # fmt: skip
         return {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url,
                             "KEY_PREFIX": name, "OPTIONS": django_redis_options()}}  # fmt: skip

@@ -18,10 +18,11 @@ from import_export.admin import ImportExportMixin
 from import_export.command_utils import get_format_class, get_resource_class
 from import_export.formats import base_formats
 
-from hightech_zone import admin as zone_admin
-from hightech_zone import formats as zone_formats
-from hightech_zone import resources as zone_resources
-from hightech_zone import spreadsheets
+from hightech_zone.admin import spreadsheets as zone_admin
+from hightech_zone.importing import formats as zone_formats
+from hightech_zone.importing import loading, pending, reading, zone_resource
+from hightech_zone.importing import resources as zone_resources
+from hightech_zone.importing import widgets as zone_widgets
 from hightech_zone.models import Indicator, IndicatorValue, PendingUpload
 from tests import factories
 
@@ -33,19 +34,19 @@ LibraryCommand = importlib.import_module("import_export.management.commands.impo
 OURS = [
     (zone_resources.ZoneResource, resources.ModelResource,
      {"sheet_row", "_import_once", "new_values", "_model_fields", "_write", "describe_errors"}),
-    (zone_resources.ZoneTextWidget, widgets.Widget, set()),
-    (zone_resources.ZoneDecimalWidget, widgets.Widget, set()),
-    (zone_resources.ZoneIntegerWidget, widgets.Widget, set()),
-    (zone_resources.ZoneDateWidget, widgets.Widget, set()),
-    (zone_resources.ZoneBooleanWidget, widgets.Widget, set()),
-    (zone_resources.ChoiceWidget, widgets.Widget, set()),
-    (zone_resources.NaturalKeyWidget, widgets.ForeignKeyWidget, {"preload"}),
-    (zone_resources.CompositeKeyWidget, widgets.ForeignKeyWidget, {"preload", "text"}),
-    (zone_resources.NaturalKeysWidget, widgets.ManyToManyWidget, {"preload"}),
-    (zone_resources.ZoneResult, results.Result, set()),
-    (zone_resources.BusinessKeyInstanceLoader, instance_loaders.ModelInstanceLoader, {"key"}),
+    (zone_widgets.ZoneTextWidget, widgets.Widget, set()),
+    (zone_widgets.ZoneDecimalWidget, widgets.Widget, set()),
+    (zone_widgets.ZoneIntegerWidget, widgets.Widget, set()),
+    (zone_widgets.ZoneDateWidget, widgets.Widget, set()),
+    (zone_widgets.ZoneBooleanWidget, widgets.Widget, set()),
+    (zone_widgets.ChoiceWidget, widgets.Widget, set()),
+    (zone_widgets.NaturalKeyWidget, widgets.ForeignKeyWidget, {"preload"}),
+    (zone_widgets.CompositeKeyWidget, widgets.ForeignKeyWidget, {"preload", "text"}),
+    (zone_widgets.NaturalKeysWidget, widgets.ManyToManyWidget, {"preload"}),
+    (loading.ZoneResult, results.Result, set()),
+    (loading.BusinessKeyInstanceLoader, instance_loaders.ModelInstanceLoader, {"key"}),
     (zone_admin.SpreadsheetAdmin, ImportExportMixin,
-     {"template_view", "_limit_mb", "_columns", "_record"}),
+     {"template_view", "_limit_mb", "_columns", "_log_import"}),
     # clean_import_file is Django's per-field form hook, not the library's.
     (zone_admin.SpreadsheetImportForm, forms.ImportForm, {"clean_import_file"}),
     (zone_admin.SpreadsheetExportForm, forms.SelectableFieldsExportForm, set()),
@@ -56,7 +57,7 @@ OURS = [
     (zone_formats.XLSX, base_formats.XLSX, set()),
     (zone_formats.CSV, base_formats.CSV, set()),
     (zone_formats.JSON, base_formats.JSON, set()),
-    (spreadsheets.DatabaseStorage, tmp_storages.BaseStorage, set()),
+    (pending.DatabaseStorage, tmp_storages.BaseStorage, set()),
     (zone_import.Command, LibraryCommand, {"fail", "confirm", "resource", "read"}),
 ]  # fmt: skip
 
@@ -158,10 +159,10 @@ def shape(function):
 
 # Widgets are built by our resources, never by the library: their constructors are ours to shape.
 BUILT_BY_US = {
-    zone_resources.ChoiceWidget,
-    zone_resources.NaturalKeyWidget,
-    zone_resources.CompositeKeyWidget,
-    zone_resources.NaturalKeysWidget,
+    zone_widgets.ChoiceWidget,
+    zone_widgets.NaturalKeyWidget,
+    zone_widgets.CompositeKeyWidget,
+    zone_widgets.NaturalKeysWidget,
 }
 
 
@@ -290,7 +291,7 @@ ROW = [
 def two_rows(indicator):
     """One new value (2091) and a change to an existing one (2092), in our Chinese columns."""
     columns = [
-        zone_resources.column_name(zone_resources.IndicatorValueResource, n)
+        zone_resource.column_name(zone_resources.IndicatorValueResource, n)
         for n in ("indicator", "year", "value")
     ]
     return tablib.Dataset([indicator.code, 2091, 7], [indicator.code, 2092, 8], headers=columns)
@@ -319,10 +320,10 @@ def test_an_import_collects_rows_in_our_result_and_finds_records_with_our_loader
     indicator = factories.indicator(code="t_contract")
     factories.value(indicator=indicator, year=2092, value=5)
     calls = []
-    spy(monkeypatch, zone_resources.BusinessKeyInstanceLoader, "get_instance", calls)
-    spy(monkeypatch, zone_resources.ZoneResult, "append_row_result", calls)
+    spy(monkeypatch, loading.BusinessKeyInstanceLoader, "get_instance", calls)
+    spy(monkeypatch, loading.ZoneResult, "append_row_result", calls)
     result = zone_resources.IndicatorValueResource().import_data(two_rows(indicator))
-    assert type(result) is zone_resources.ZoneResult
+    assert type(result) is loading.ZoneResult
     assert calls == ["get_instance", "append_row_result"] * 2
     assert (result.totals["new"], result.totals["update"]) == (1, 1)
     assert [change[1] for change in result.preview] == ["new", "update"]
@@ -351,12 +352,12 @@ def test_an_export_renders_each_record_through_export_resource_between_its_hooks
     dataset = resource.export(Indicator.objects.filter(code__startswith="t_contract"))
     assert resource.calls == ["before_export", "export_resource", "export_resource", "after_export"]
     assert sorted(row[0] for row in dataset) == ["t_contract_a", "t_contract_b"]
-    code_column = zone_resources.column_name(zone_resources.IndicatorResource, "code")
+    code_column = zone_resource.column_name(zone_resources.IndicatorResource, "code")
     assert dataset.headers[0] == code_column
 
 
 def test_a_field_reads_its_cell_through_our_widget():
-    widget = zone_resources.ChoiceWidget([("a", "甲"), ("b", "乙")])
+    widget = zone_widgets.ChoiceWidget([("a", "甲"), ("b", "乙")])
     field = fields.Field(attribute="kind", column_name="类型", widget=widget)
     assert field.clean({"类型": "乙"}) == "b"
 
@@ -364,7 +365,7 @@ def test_a_field_reads_its_cell_through_our_widget():
 @pytest.mark.django_db
 def test_a_relation_is_rendered_by_the_library_through_the_widgets_field():
     indicator = factories.indicator(code="t_contract")
-    widget = zone_resources.NaturalKeyWidget(Indicator, field="code")
+    widget = zone_widgets.NaturalKeyWidget(Indicator, field="code")
     assert widget.render(indicator) == "t_contract"
     assert widget.render(None) == ""
 
@@ -411,7 +412,7 @@ def test_the_admin_import_preview_and_confirmation_pass_through_our_overrides(st
     for name in ("get_import_context_data", "process_dataset", "process_result"):
         spy(monkeypatch, admin_class, name, calls)
     for name in ("save", "read", "remove"):
-        spy(monkeypatch, spreadsheets.DatabaseStorage, name, calls, f"storage.{name}")
+        spy(monkeypatch, pending.DatabaseStorage, name, calls, f"storage.{name}")
     spy(monkeypatch, zone_formats.Spreadsheet, "create_dataset", calls)
     spy(monkeypatch, zone_resources.ZoneResource, "import_data", calls)
 
@@ -464,7 +465,7 @@ def test_a_file_that_cannot_be_read_is_refused_through_add_data_read_fail_error_
     staff, monkeypatch
 ):
     def unreadable(self, in_stream):
-        raise spreadsheets.SpreadsheetError("测试:读不出这个文件")
+        raise reading.SpreadsheetError("测试:读不出这个文件")
 
     monkeypatch.setattr(zone_formats.Spreadsheet, "create_dataset", unreadable)
     calls = []

@@ -1,4 +1,4 @@
-"""hightech_zone.redis_cache on its own: a real Redis (127.0.0.1:6379, db 14), a closed port,
+"""config.redis_cache on its own: a real Redis (127.0.0.1:6379, db 14), a closed port,
 a Redis that errs, and the private parts of Django's Redis backend it builds on."""
 
 import logging
@@ -11,8 +11,8 @@ import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
-from hightech_zone import redis_cache
-from hightech_zone.redis_cache import RedisCache, ReusingRedisCacheClient
+from config import redis_cache
+from config.redis_cache import RedisCache, ReusingRedisCacheClient
 
 REDIS = "redis://127.0.0.1:6379/14"
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
-from ..importing import resources
 from ..importing.formats import EXPORT_FORMATS, XLSX, Spreadsheet, blank_template
 from ..importing.pending import DatabaseStorage
 from ..importing.reading import SpreadsheetError, check_file_name, too_large
 from ..importing.services import log_import
+from ..importing.zone_resource import column_name
 from ..middleware import bad_request
 
 BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
@@ -60,7 +60,7 @@ class SpreadsheetExportForm(SelectableFieldsExportForm):
         fmt.initial = str(formats.index(XLSX)) if XLSX in formats else "0"
 
     def _get_field_label(self, resource, field_name):
-        return resources.column_name(resource, field_name)
+        return column_name(resource, field_name)
 
 
 class SpreadsheetAdmin(ImportExportMixin):

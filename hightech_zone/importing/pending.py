@@ -23,14 +23,14 @@ class DatabaseStorage(BaseStorage):
     NAME = re.compile(r"[0-9a-f]{32}")
 
     def save(self, data):
-        from .models import PendingUpload
+        from ..models import PendingUpload
 
         self.name = self.name or uuid.uuid4().hex
         PendingUpload.objects.filter(created_at__lt=timezone.now() - self.lifetime).delete()
         PendingUpload.objects.create(name=self.name, data=data)
 
     def read(self):
-        from .models import PendingUpload
+        from ..models import PendingUpload
 
         # The name comes back in a hidden form field; anything but ours was never stored.
         upload = (
@@ -43,7 +43,7 @@ class DatabaseStorage(BaseStorage):
         return bytes(upload.data)
 
     def remove(self):
-        from .models import PendingUpload
+        from ..models import PendingUpload
 
         if self.NAME.fullmatch(self.name or ""):
             PendingUpload.objects.filter(name=self.name).delete()

@@ -20,7 +20,7 @@ def years_as_columns(dataset):
     indicator's. "330余", "约5.15", "20以上" keep their qualifiers. Empty cells are years with
     no figure.
     """
-    from .models import Indicator
+    from ..models import Indicator
 
     headers = [str(h).strip() for h in dataset.headers]
     years = {i: int(m.group(1)) for i, h in enumerate(headers) if (m := YEAR_HEADER.match(h))}
