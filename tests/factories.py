@@ -182,3 +182,26 @@ superuser = SuperuserFactory
 
 def content_type_id(record):
     return ContentType.objects.get_for_model(record).pk
+
+
+# admintests
+
+
+def one_of_each():
+    """One record of every record model, linked as they are in use, keyed by model."""
+    report = ReportFactory()
+    project = ProjectFactory()
+    value = ValueFactory()
+    records = [
+        ZoneFactory(),
+        DesignationFactory(),
+        value.indicator,
+        value,
+        PlatformFactory(),
+        project,
+        ProgressFactory(project=project),
+        PolicyFactory(),
+        report,
+        SectionFactory(report=report),
+    ]
+    return {type(record): record for record in records}

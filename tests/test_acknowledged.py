@@ -8,10 +8,7 @@ from django.core.management import CommandError, call_command
 from hightech_zone.consistency import problems, run_checks
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def change_pair(stated, *, reason=""):

@@ -7,11 +7,9 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
 from hightech_zone.models import PolicyDocument, PublicationStatus
+from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n% a policy\n"
 
@@ -23,7 +21,7 @@ def media(settings, tmp_path):
 
 
 def policy_with_attachment(status=PublicationStatus.PUBLISHED, name="科技创新券实施管理办法.pdf"):
-    policy = PolicyDocument.objects.get(title="锦州大学科技园优惠政策")
+    policy = factories.policy()
     PolicyDocument.objects.filter(pk=policy.pk).update(status=status, withdrawn_reason="已替代")
     policy.refresh_from_db()
     policy.attachment.save(name, ContentFile(PDF))
@@ -60,7 +58,8 @@ def test_a_drafts_attachment_is_not_found_by_its_page_nor_by_its_file_address(cl
 
 
 def test_no_attachment_or_a_lost_file_is_a_404(client, media):
-    plain = PolicyDocument.objects.exclude(title="锦州大学科技园优惠政策").first()
+    plain = factories.policy()
+    assert client.get(plain.get_absolute_url()).status_code == 200
     assert download(client, plain).status_code == 404
     policy = policy_with_attachment()
     (media / policy.attachment.name).unlink()
@@ -74,7 +73,7 @@ def test_staff_who_may_see_policies_download_any_attachment_from_the_admin(clien
     assert f'href="/admin/media/{quote(policy.attachment.name)}"' in form.content.decode()
     response = client.get(f"/admin/media/{policy.attachment.name}")
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
-    assert client.get("/admin/media/policies/2017/nothing.pdf").status_code == 404
+    assert client.get("/admin/media/policies/2090/nothing.pdf").status_code == 404
     client.force_login(User.objects.create_user("outsider", is_staff=True))
     assert client.get(f"/admin/media/{policy.attachment.name}").status_code == 403
 

@@ -7,13 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from hightech_zone import publishing
-from hightech_zone.models import IndicatorValue, PolicyDocument, Project
+from hightech_zone.models import IndicatorValue, Project
+from tests import factories
 from tests.forms import form_data
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def client_for(user):
@@ -48,57 +46,60 @@ def change_url(record):
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
 
 
-def gdp():
-    return IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+@pytest.fixture
+def figure(db):
+    """A published figure, read afresh from the database at each call."""
+    value = factories.value(value="72.6", growth_pct="15.8", rank=2, rank_scope="全市")
+    return lambda: IndicatorValue.objects.get(pk=value.pk)
 
 
-def test_admin_change_is_recorded_with_who_when_and_what(publisher):
+def test_admin_change_is_recorded_with_who_when_and_what(publisher, figure):
     client = client_for(publisher)
-    assert client.post(change_url(gdp()), value_form(gdp(), value="80.1")).status_code == 302
-    latest = gdp().history.first()
+    assert client.post(change_url(figure()), value_form(figure(), value="80.1")).status_code == 302
+    latest = figure().history.first()
     assert latest.history_user == publisher
     assert latest.history_type == "~"
     history_page = client.get(
-        reverse("admin:hightech_zone_indicatorvalue_history", args=[gdp().pk])
+        reverse("admin:hightech_zone_indicatorvalue_history", args=[figure().pk])
     ).content.decode()
     assert "publisher" in history_page
     assert "72.6" in history_page and "80.1" in history_page
     assert "72.6000" not in history_page  # figures as everywhere, not padded
 
 
-def test_changes_outside_the_admin_are_recorded_too():
-    value = gdp()
+def test_changes_outside_the_admin_are_recorded_too(figure):
+    value = figure()
     value.value = 70
     value.save()
-    assert value.history.count() == 2  # the version loaded with the fixtures, then this one
+    assert value.history.count() == 2  # the version as created, then this one
     assert value.history.first().value == 70
 
 
-def test_any_version_can_be_restored_from_the_admin(publisher):
+def test_any_version_can_be_restored_from_the_admin(publisher, figure):
     client = client_for(publisher)
-    client.post(change_url(gdp()), value_form(gdp(), value="80.1"))
-    client.post(change_url(gdp()), value_form(gdp(), value="90.2"))
-    first = gdp().history.get(value=Decimal("80.1"))
+    client.post(change_url(figure()), value_form(figure(), value="80.1"))
+    client.post(change_url(figure()), value_form(figure(), value="90.2"))
+    first = figure().history.get(value=Decimal("80.1"))
     revert_url = reverse(
-        "admin:hightech_zone_indicatorvalue_simple_history", args=[gdp().pk, first.history_id]
+        "admin:hightech_zone_indicatorvalue_simple_history", args=[figure().pk, first.history_id]
     )
     form = client.get(revert_url).content.decode()
     assert 'value="80.1"' in form
-    response = client.post(revert_url, value_form(first.instance, loaded_version=gdp().version))
+    response = client.post(revert_url, value_form(first.instance, loaded_version=figure().version))
     assert response.status_code == 302
-    assert str(gdp().value) == "80.1000"
+    assert str(figure().value) == "80.1000"
 
 
 def test_a_deleted_record_is_listed_and_can_be_recovered(publisher):
     client = client_for(publisher)
-    project = Project.objects.get(name="万达广场")
+    project = factories.project(name="测试万达广场")
     pk = project.pk
     delete = reverse("admin:hightech_zone_project_delete", args=[pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not Project.objects.filter(pk=pk).exists()
 
     listing = client.get(reverse("admin:hightech_zone_project_deleted")).content.decode()
-    assert "万达广场" in listing
+    assert "测试万达广场" in listing
     record = Project.history.filter(id=pk, history_type="-").get()
     restore = reverse("admin:hightech_zone_project_simple_history", args=[pk, record.history_id])
     assert restore in listing
@@ -106,14 +107,18 @@ def test_a_deleted_record_is_listed_and_can_be_recovered(publisher):
     assert data["loaded_version"] == ["0"]  # the record did not exist when the form was opened
     response = client.post(restore, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Project.objects.get(pk=pk).name == "万达广场"
+    assert Project.objects.get(pk=pk).name == "测试万达广场"
     listing = client.get(reverse("admin:hightech_zone_project_deleted")).content.decode()
     assert "没有已删除的记录" in listing
 
 
 def test_second_of_two_concurrent_edits_is_refused_and_shown_what_changed(publisher, editor):
-    policy = PolicyDocument.objects.create(
-        title="并发编辑的政策", kind="notice", category="other", year=2017
+    policy = factories.policy(
+        title="测试并发编辑的政策",
+        kind="notice",
+        category="other",
+        year=2090,
+        status=factories.DRAFT,
     )
     first, second = client_for(editor), client_for(publisher)
     url = change_url(policy)
@@ -128,7 +133,7 @@ def test_second_of_two_concurrent_edits_is_refused_and_shown_what_changed(publis
             "kind": "notice",
             "category": "other",
             "validity": "effective",
-            "year": 2017,
+            "year": 2090,
             "summary": "",
             "body": "",
             "status": "draft",
@@ -148,18 +153,16 @@ def test_second_of_two_concurrent_edits_is_refused_and_shown_what_changed(publis
     assert policy.summary == "第一位的修改"
 
 
-def test_saving_from_a_fresh_form_after_someone_else_works(publisher):
-    value = gdp()
+def test_saving_from_a_fresh_form_after_someone_else_works(publisher, figure):
+    value = figure()
     client = client_for(publisher)
     assert client.post(change_url(value), value_form(value, value="75")).status_code == 302
-    fresh = gdp()
+    fresh = figure()
     assert client.post(change_url(fresh), value_form(fresh, value="76")).status_code == 302
-    assert str(gdp().value) == "76.0000"
+    assert str(figure().value) == "76.0000"
 
 
 def test_history_shows_status_changes_by_their_labels_and_no_none(publisher):
-    from tests import factories
-
     record = factories.platform(status=factories.PUBLISHED)
     publishing.withdraw(record=record, user=publisher, reason="数据有误")
     record.history.update(history_change_reason=None)

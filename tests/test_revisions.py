@@ -10,10 +10,7 @@ from hightech_zone.models import IndicatorValue, Revision, RevisionState
 from tests import factories
 from tests.forms import admin_url, browser, form_data, post_blind, public_text, reload, submit
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 PUBLISHED, DRAFT = factories.PUBLISHED, factories.DRAFT
 

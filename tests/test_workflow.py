@@ -6,19 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from hightech_zone import publishing
-from hightech_zone.models import (
-    IndicatorValue,
-    PolicyDocument,
-    Project,
-    PublicationStatus,
-    WorkReport,
-    zone_data_models,
-)
+from hightech_zone.models import PolicyDocument, PublicationStatus, zone_data_models
+from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 DRAFT, PUBLISHED, WITHDRAWN = (
     PublicationStatus.DRAFT,
@@ -39,71 +30,86 @@ def admin_url(model, action, *args):
 
 
 def draft_policy():
-    return PolicyDocument.objects.get_or_create(
-        title="草稿政策", defaults={"kind": "notice", "category": "other", "year": 2017}
-    )[0]
+    return factories.policy(title="测试草稿政策", status=DRAFT, category="other")
+
+
+@pytest.fixture
+def site(db):
+    """A zone with a published report and policy, and a draft policy."""
+    report = factories.report()
+    factories.section(report=report, body="测试科技创新。")
+    return {
+        "zone": factories.zone(),
+        "report": report,
+        "published": factories.policy(title="测试科技园优惠政策"),
+        "draft": draft_policy(),
+    }
 
 
 # --- The permission matrix ----------------------------------------------------------------
 
 
 def matrix_cases():
-    """(description, method, url builder, expected status per role)."""
-    published = lambda: PolicyDocument.objects.get(title="锦州大学科技园优惠政策")  # noqa: E731
+    """(description, method, url builder given the site's records, expected status per role)."""
     return [
-        ("admin index", "get", lambda: reverse("admin:index"), (302, 200, 200, 200)),
+        ("admin index", "get", lambda s: reverse("admin:index"), (302, 200, 200, 200)),
         *[
             (
                 f"{m.__name__} changelist",
                 "get",
-                lambda m=m: admin_url(m, "changelist"),
+                lambda s, m=m: admin_url(m, "changelist"),
                 (302, 200, 200, 200),
             )
             for m in zone_data_models()
         ],
-        ("add policy page", "get", lambda: admin_url(PolicyDocument, "add"), (302, 403, 200, 200)),
+        (
+            "add policy page",
+            "get",
+            lambda s: admin_url(PolicyDocument, "add"),
+            (302, 403, 200, 200),
+        ),
         (
             "change draft policy page",
             "get",
-            lambda: admin_url(PolicyDocument, "change", draft_policy().pk),
+            lambda s: admin_url(PolicyDocument, "change", s["draft"].pk),
             (302, 200, 200, 200),  # viewers see a read-only page
         ),
         (
             "history of a policy",
             "get",
-            lambda: admin_url(PolicyDocument, "history", published().pk),
+            lambda s: admin_url(PolicyDocument, "history", s["published"].pk),
             (302, 200, 200, 200),
         ),
         (
             "delete published policy",
             "get",
-            lambda: admin_url(PolicyDocument, "delete", published().pk),
+            lambda s: admin_url(PolicyDocument, "delete", s["published"].pk),
             (302, 403, 403, 200),
         ),
         (
             "consistency check",
             "get",
-            lambda: reverse("admin_consistency"),
+            lambda s: reverse("admin_consistency"),
             (302, 200, 200, 200),
         ),
-        ("public home", "get", lambda: "/", (200, 200, 200, 200)),
-        ("public report", "get", lambda: "/reports/2017/", (200, 200, 200, 200)),
-        ("public list", "get", lambda: "/policies/", (200, 200, 200, 200)),
-        ("public search", "get", lambda: "/search/?q=科技", (200, 200, 200, 200)),
+        ("public home", "get", lambda s: "/", (200, 200, 200, 200)),
+        ("public report", "get", lambda s: s["report"].get_absolute_url(), (200, 200, 200, 200)),
+        ("public list", "get", lambda s: "/policies/", (200, 200, 200, 200)),
+        ("public search", "get", lambda s: "/search/?q=科技", (200, 200, 200, 200)),
         (
             "draft policy in public",
             "get",
-            lambda: draft_policy().get_absolute_url(),
+            lambda s: s["draft"].get_absolute_url(),
             (404, 404, 404, 404),
         ),
     ]
 
 
 @pytest.mark.parametrize("case", range(len(matrix_cases())))
-def test_permission_matrix_for_every_role(case, viewer, editor, publisher):
+def test_permission_matrix_for_every_role(case, site, viewer, editor, publisher):
     name, method, url, expected = matrix_cases()[case]
     for user, status in zip([None, viewer, editor, publisher], expected, strict=True):
-        response = getattr(client_for(user), method)(url())
+        response = getattr(client_for(user), method)(url(site))
         who = user.username if user else "anonymous"
         assert response.status_code == status, (name, who)
 
@@ -160,7 +166,7 @@ def test_editor_has_no_publish_action(editor):
 
 
 def test_editor_cannot_change_or_delete_a_published_record(editor):
-    policy = PolicyDocument.objects.get(title="锦州大学科技园优惠政策")
+    policy = factories.policy(title="测试科技园优惠政策")
     client = client_for(editor)
     response = client.post(
         admin_url(PolicyDocument, "change", policy.pk), change_form(policy, title="改了")
@@ -171,7 +177,7 @@ def test_editor_cannot_change_or_delete_a_published_record(editor):
         == 403
     )
     policy.refresh_from_db()
-    assert policy.title == "锦州大学科技园优惠政策"
+    assert policy.title == "测试科技园优惠政策"
 
 
 def test_publisher_publishes_and_it_is_recorded(publisher):
@@ -202,13 +208,14 @@ def test_service_refuses_a_user_without_the_publish_permission(editor, publisher
     with pytest.raises(PermissionDenied):
         publishing.publish(record=policy, user=editor)
     with pytest.raises(PermissionDenied):
-        publishing.withdraw(record=PolicyDocument.objects.first(), user=editor, reason="x")
+        publishing.withdraw(record=factories.policy(), user=editor, reason="x")
+    assert PolicyDocument.objects.get(pk=policy.pk).status == DRAFT
     publishing.publish(record=policy, user=publisher)
     assert policy.status == PUBLISHED
 
 
 def test_withdrawal_needs_a_reason(publisher):
-    policy = PolicyDocument.objects.get(title="锦州大学科技园优惠政策")
+    policy = factories.policy()
     with pytest.raises(ValidationError):
         publishing.withdraw(record=policy, user=publisher, reason="  ")
     response = client_for(publisher).post(
@@ -216,22 +223,25 @@ def test_withdrawal_needs_a_reason(publisher):
     )
     assert response.status_code == 200
     assert "撤回时必须填写撤回理由" in response.content.decode()
+    assert PolicyDocument.objects.get(pk=policy.pk).status == PUBLISHED
 
 
 @pytest.mark.parametrize(
-    ("model", "lookup", "list_url"),
+    ("make", "list_url"),
     [
-        (PolicyDocument, {"title": "锦州大学科技园优惠政策"}, "/policies/"),
-        (Project, {"name": "万达广场"}, "/projects/"),
-        (WorkReport, {"year": 2017}, "/reports/"),
+        (factories.policy, "/policies/"),
+        (lambda: factories.project(is_key=True), "/projects/"),
+        (factories.report, "/reports/"),
     ],
+    ids=["PolicyDocument", "Project", "WorkReport"],
 )
-def test_withdrawn_record_stays_reachable_with_notice_and_reason(
-    publisher, model, lookup, list_url
-):
-    record = model.objects.get(**lookup)
-    publishing.withdraw(record=record, user=publisher, reason="已被新政策替代")
+def test_withdrawn_record_stays_reachable_with_notice_and_reason(publisher, make, list_url):
+    factories.zone()
+    record = make()
     client = Client()
+    for page in (list_url, "/"):  # listed until it is withdrawn
+        assert record.get_absolute_url() in client.get(page).content.decode(), page
+    publishing.withdraw(record=record, user=publisher, reason="已被新政策替代")
     response = client.get(record.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
@@ -241,14 +251,16 @@ def test_withdrawn_record_stays_reachable_with_notice_and_reason(
 
 
 def test_withdrawn_value_is_not_shown_as_a_figure(publisher):
-    value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+    value = factories.value(value="72.6", year=2090)
+    report = factories.report(year=2090)
+    factories.section(report=report, body=f"实现[[{value.indicator.code}]]。")
+    assert "72.6亿元" in Client().get(report.get_absolute_url()).content.decode()
     publishing.withdraw(record=value, user=publisher, reason="数据有误")
-    assert "72.6亿元" not in Client().get("/reports/2017/").content.decode()
+    assert "72.6亿元" not in Client().get(report.get_absolute_url()).content.decode()
 
 
 def test_validity_is_separate_from_publication_state(publisher):
-    policy = PolicyDocument.objects.get(validity="for_comment", title__contains="人才")
-    assert policy.status == PUBLISHED
+    policy = factories.policy(validity="for_comment", category="talent")
     publishing.withdraw(record=policy, user=publisher, reason="征求意见结束")
     policy.refresh_from_db()
     assert policy.validity == "for_comment" and policy.status == WITHDRAWN
@@ -257,12 +269,13 @@ def test_validity_is_separate_from_publication_state(publisher):
 def test_editor_cannot_change_a_published_value_through_its_indicator(editor):
     from hightech_zone.models import Indicator
 
-    Indicator.objects.filter(code="gdp").update(status=DRAFT)
-    indicator = Indicator.objects.get(code="gdp")
-    value = indicator.values.get(year=2017)
+    indicator = factories.indicator(status=DRAFT)
+    value = factories.value(
+        indicator=indicator, value="72.6", growth_pct="15.8", rank=2, rank_scope="全市"
+    )
     url = admin_url(Indicator, "change", indicator.pk)
     data = {
-        "code": "gdp",
+        "code": indicator.code,
         "name": indicator.name,
         "unit": indicator.unit,
         "category": indicator.category,
@@ -273,7 +286,7 @@ def test_editor_cannot_change_a_published_value_through_its_indicator(editor):
         "values-INITIAL_FORMS": "1",
         "values-0-id": value.pk,
         "values-0-indicator": indicator.pk,
-        "values-0-year": 2017,
+        "values-0-year": value.year,
         "values-0-value": "1.0",
         "values-0-qualifier": "",
         "values-0-growth_pct": "15.8",
@@ -292,12 +305,11 @@ def test_editor_cannot_change_a_published_value_through_its_indicator(editor):
 
 
 def test_editor_cannot_change_parts_of_a_public_record_or_the_zone_profile(editor, publisher):
-    from hightech_zone.models import ProjectProgress, ReportSection, ZoneProfile
-
-    section = ReportSection.objects.get(report__year=2017, order=1)
-    progress = ProjectProgress.objects.get(project__name="万达广场")
-    profile = ZoneProfile.objects.get()
+    section = factories.section(report=factories.report(), heading="测试公开章节")
+    progress = factories.progress(project=factories.project())
+    profile = factories.zone()
     for record in (section, progress, profile):
         url = admin_url(type(record), "change", record.pk)
         assert client_for(editor).post(url, {}).status_code == 403, type(record).__name__
         assert client_for(publisher).get(url).status_code == 200
+        assert type(record).objects.get(pk=record.pk).version == record.version

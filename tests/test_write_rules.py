@@ -27,10 +27,7 @@ from tests.forms import (
 )
 from tests.test_import_admin import xlsx_bytes
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 PUBLISHED, DRAFT = PublicationStatus.PUBLISHED, PublicationStatus.DRAFT
 
@@ -128,19 +125,19 @@ def test_a_publication_through_the_form_records_who_published(publisher):
 def test_an_editor_adds_drafts_only_whatever_the_post_says(editor):
     client = browser(editor)
     url = admin_url(Project, "add")
-    data = form_data(client, url) | {"name": ["编辑新增的项目"], "status": ["published"]}
+    data = form_data(client, url) | {"name": ["测试编辑新增的项目"], "status": ["published"]}
     data["_save"] = [""]
     assert client.post(url, data).status_code == 302
-    project = Project.objects.get(name="编辑新增的项目")
+    project = Project.objects.get(name="测试编辑新增的项目")
     assert project.status == DRAFT and project.published_by is None
-    assert "编辑新增的项目" not in public_text("/projects/")
+    assert "测试编辑新增的项目" not in public_text("/projects/")
 
 
 def test_a_viewer_cannot_add(viewer, publisher):
     url = admin_url(Project, "add")
-    data = form_data(browser(publisher), url) | {"name": ["只读新增的项目"]}
+    data = form_data(browser(publisher), url) | {"name": ["测试只读新增的项目"]}
     assert post_blind(browser(viewer), url, data).status_code == 403
-    assert not Project.objects.filter(name="只读新增的项目").exists()
+    assert not Project.objects.filter(name="测试只读新增的项目").exists()
 
 
 # --- Inline rows ----------------------------------------------------------------------------
@@ -322,7 +319,7 @@ def last_version_before_deletion(record):
 
 
 def test_a_viewer_cannot_restore_a_deleted_record(viewer, publisher):
-    project = factories.project(name="删除后恢复的项目")
+    project = factories.project(name="测试删除后恢复的项目")
     version = deleted(project, publisher)
     restore = revert_url(project, version)
     data = form_data(browser(publisher), restore)
@@ -331,17 +328,17 @@ def test_a_viewer_cannot_restore_a_deleted_record(viewer, publisher):
 
 
 def test_an_editor_restores_a_deleted_published_record_as_a_draft(editor, publisher):
-    project = factories.project(name="编辑恢复的项目")
+    project = factories.project(name="测试编辑恢复的项目")
     version = deleted(project, publisher)
     response = submit(browser(editor), revert_url(project, version))
     assert response.status_code == 302, response.content.decode()[-2000:]
     restored = Project.objects.get(pk=project.pk)
     assert restored.status == DRAFT and restored.published_by is None
-    assert "编辑恢复的项目" not in public_text("/projects/")
+    assert "测试编辑恢复的项目" not in public_text("/projects/")
 
 
 def test_a_publisher_restores_a_deleted_record_published_with_a_newer_version(publisher):
-    project = factories.project(name="审核恢复的项目")
+    project = factories.project(name="测试审核恢复的项目")
     project = changed_by(publisher, project, summary="改过一次")
     last = project.version
     version = deleted(project, publisher)
@@ -350,11 +347,11 @@ def test_a_publisher_restores_a_deleted_record_published_with_a_newer_version(pu
     restored = Project.objects.get(pk=project.pk)
     assert restored.status == PUBLISHED and restored.published_by == publisher
     assert restored.summary == "改过一次" and restored.version > last
-    assert "审核恢复的项目" in public_text("/projects/")
+    assert "测试审核恢复的项目" in public_text("/projects/")
 
 
 def test_a_second_restore_of_the_same_record_is_refused(publisher):
-    project = factories.project(name="恢复两次的项目")
+    project = factories.project(name="测试恢复两次的项目")
     version = deleted(project, publisher)
     first, second = browser(publisher), browser(publisher)
     data = form_data(second, revert_url(project, version)) | {"_save": [""]}
@@ -394,19 +391,19 @@ def act(user, model, action, records):
 @pytest.mark.parametrize("role", ["viewer", "editor"])
 def test_only_publishers_publish_by_action(role, request, publisher):
     user = request.getfixturevalue(role)
-    project = factories.project(name="等待发布的项目", status=DRAFT)
+    project = factories.project(name="测试等待发布的项目", status=DRAFT)
     act(user, Project, "publish_selected", [project])
     assert reload(project).status == DRAFT
-    assert "等待发布的项目" not in public_text("/projects/")
+    assert "测试等待发布的项目" not in public_text("/projects/")
     act(publisher, Project, "publish_selected", [project])
     assert reload(project).status == PUBLISHED
-    assert "等待发布的项目" in public_text("/projects/")
+    assert "测试等待发布的项目" in public_text("/projects/")
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor"])
 def test_only_publishers_delete_by_action(role, request):
     user = request.getfixturevalue(role)
-    project = factories.project(name="不该被删的项目")
+    project = factories.project(name="测试不该被删的项目")
     act(user, Project, "delete_selected", [project])
     client = browser(user)
     url = admin_url(Project, "changelist")
@@ -624,7 +621,7 @@ def test_a_publishers_revert_and_restore_work_with_each_request_its_own_transact
     assert submit(browser(user), revert_url(value, first)).status_code == 302
     assert reload(value).value == 100 and "100亿元" in public_text(url)
 
-    project = factories.project(name="事务中恢复的项目")
+    project = factories.project(name="测试事务中恢复的项目")
     version = deleted(project, user)
     assert submit(browser(user), revert_url(project, version)).status_code == 302
     assert Project.objects.filter(pk=project.pk).exists()
@@ -653,13 +650,13 @@ def test_a_form_sent_without_its_csrf_token_is_refused_in_chinese(publisher):
 
 
 def test_a_record_deleted_twice_is_listed_once_and_restores_its_last_version(publisher):
-    project = factories.project(name="删除两次的项目")
+    project = factories.project(name="测试删除两次的项目")
     deleted(project, publisher)
     submit(browser(publisher), revert_url(project, last_version_before_deletion(project)))
     project = changed_by(publisher, Project.objects.get(pk=project.pk), summary="第二次的内容")
     last = deleted(project, publisher)
     listing = browser(publisher).get(admin_url(Project, "deleted")).content.decode()
-    assert listing.count("删除两次的项目") == 1
+    assert listing.count("测试删除两次的项目") == 1
     assert revert_url(project, last) in listing
     assert submit(browser(publisher), revert_url(project, last)).status_code == 302
     assert Project.objects.get(pk=project.pk).summary == "第二次的内容"
@@ -713,6 +710,7 @@ def records_with_relation_fields():
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("junk", ["abc", "-1", "99999999999999999999", "1.5"])
 def test_junk_ids_in_relation_fields_are_a_form_error_not_a_500(junk, publisher):
     for record, fields in records_with_relation_fields():
