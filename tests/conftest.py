@@ -7,6 +7,16 @@ from django.contrib.auth.models import Permission, User
 from hightech_zone.seed import load_seed_data
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests create and log in hundreds of users; PBKDF2's deliberate slowness (a quarter of a
+    second a hash) would cost minutes. The site itself keeps Django's default hasher."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def seed(db):
     """The shipped 锦州 fixtures, for the tests under tests/seed/ that prove them; behaviour
