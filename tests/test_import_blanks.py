@@ -7,10 +7,7 @@ from hightech_zone.importing.resources import IndicatorResource, PolicyDocumentR
 from hightech_zone.models import Indicator, PolicyDocument
 from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 HEADERS = ["指标代码", "指标名称", "计量单位", "指标分类", "指标类型", "显示顺序", "首页重点指标"]
 

@@ -9,10 +9,7 @@ from tests import factories
 from tests.test_consistency import digest
 from tests.test_import_admin import csv_file, preview
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def preview_row(page, number):
