@@ -205,3 +205,95 @@ def one_of_each():
         SectionFactory(report=report),
     ]
     return {type(record): record for record in records}
+
+
+# importtests
+
+
+def whole_zone():
+    """Records of every type, linked as a zone's records are (a composite ratio and its parts,
+    a project in a platform, a section citing each kind), with the optional fields filled: for
+    tests of what crosses every table (exports, the workbook, backups). Returns them by name."""
+    from datetime import date
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    zone = ZoneFactory(founded_month=3, population_wan=Decimal("5.5"), website="https://t.example/")
+    designation = DesignationFactory(month=5, description="测试称号的说明。")
+    ratio = IndicatorFactory(kind="ratio", unit="", name="测试三次产业比")
+    parts = [IndicatorFactory(parent=ratio, unit="%", display_order=n) for n in (1, 2)]
+    count = IndicatorFactory(
+        unit="个", category="innovation", counts_platform_kind="incubator", is_headline=True
+    )
+    change = IndicatorFactory(unit="%", category="reform", change_of=count)
+    gdp = IndicatorFactory(unit="亿元", is_headline=True, definition="测试指标解释。")
+    report = ReportFactory(issued_on=date(2091, 1, 15), closing="测试结束语。")
+    year, last_year = report.year, report.year - 1
+    values = [
+        ValueFactory(
+            indicator=gdp,
+            year=year,
+            value=Decimal("72.6"),
+            growth_pct=Decimal("15.8"),
+            rank=2,
+            rank_scope="测试市",
+            rank_basis="growth",
+        ),
+        ValueFactory(indicator=gdp, year=last_year, value=80, qualifier="约", note="测试备注"),
+        ValueFactory(indicator=count, year=year, value=330, qualifier="余", source="测试来源"),
+        ValueFactory(indicator=change, year=year, value=50, baseline_value=22, status=DRAFT),
+        ValueFactory(indicator=parts[0], year=year, value=40),
+        ValueFactory(indicator=parts[1], year=year, value=60),
+    ]
+    platform = PlatformFactory(
+        level="national",
+        year_recognised=2033,
+        total_investment=Decimal("3.77"),
+        floor_area=Decimal("1.2"),
+        signed_projects=8,
+    )
+    projects = [
+        ProjectFactory(
+            name="测试药业",
+            phase=phase,
+            industry="biomedicine",
+            platform=platform,
+            total_investment=Decimal("1250.5"),
+            start_date=date(2090, 3, 1),
+            completion_date=date(2091, 6, 30),
+            is_key=True,
+        )
+        for phase in ("一期", "二期")
+    ]
+    progress = ProgressFactory(project=projects[0], year=year, progress="测试主体完工。")
+    policies = [
+        PolicyFactory(
+            issuing_body="测试管委会",
+            doc_number="测高发〔2090〕1号",
+            written_on=date(2090, 4, 17),
+            published_on=date(2090, 4, 20),
+        ),
+        PolicyFactory(issuing_body="测试管委会", kind="measures", status=DRAFT),
+    ]
+    section = SectionFactory(report=report, body=f"测试正文[[{gdp.code}]]。")
+    section.indicators.add(gdp, count)
+    section.projects.add(*projects)
+    section.policies.add(*policies)
+    section.platforms.add(platform)
+    other_section = SectionFactory(report=report)
+    return SimpleNamespace(
+        zone=zone,
+        designation=designation,
+        ratio=ratio,
+        parts=parts,
+        count=count,
+        change=change,
+        gdp=gdp,
+        values=values,
+        platform=platform,
+        projects=projects,
+        progress=progress,
+        policies=policies,
+        report=report,
+        sections=[section, other_section],
+    )

@@ -11,11 +11,9 @@ from django.core.management import CommandError, call_command
 
 from hightech_zone import publishing
 from hightech_zone.models import ReportSection, zone_data_models
+from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def snapshot():
@@ -44,16 +42,11 @@ def empty_the_database():
 
 
 def test_backup_and_restore_round_trip_loses_nothing(tmp_path, publisher):
-    from hightech_zone.models import PolicyDocument
-
-    publishing.withdraw(
-        record=PolicyDocument.objects.get(title="锦州大学科技园优惠政策"),
-        user=publisher,
-        reason="已被替代",
-    )
-    section = ReportSection.objects.get(report__year=2017, order=2)
-    assert section.projects.count() == 8
+    zone = factories.whole_zone()
+    publishing.withdraw(record=zone.policies[0], user=publisher, reason="已被替代")
+    section = zone.sections[0]
     before = snapshot()
+    assert all(before.values())  # every record type is in the backup
     path = tmp_path / "备份.xlsx"
     call_command("backup_workbook", str(path), stdout=StringIO())
 
@@ -69,12 +62,15 @@ def test_backup_and_restore_round_trip_loses_nothing(tmp_path, publisher):
     assert "已恢复" in out.getvalue()
     after = snapshot()
     assert after == before
+    section = ReportSection.objects.get(report__year=zone.report.year, order=section.order)
+    assert sorted(map(str, section.projects.all())) == ["测试药业一期", "测试药业二期"]
     restored = User.objects.get(username="publisher")
     assert not restored.has_usable_password()
     assert restored.groups.filter(name="审核发布").exists()
 
 
 def test_restore_refuses_a_database_that_holds_data(tmp_path):
+    factories.whole_zone()
     path = tmp_path / "backup.xlsx"
     call_command("backup_workbook", str(path), stdout=StringIO())
     with pytest.raises(CommandError, match="只能恢复到空数据库"):
@@ -99,6 +95,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     ],
 )
 def test_restore_refuses_a_damaged_file_in_chinese_restoring_nothing(tmp_path, content, message):
+    factories.whole_zone()
     path = tmp_path / "damaged.xlsx"
     if isinstance(content, bytes):
         path.write_bytes(content)

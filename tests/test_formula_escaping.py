@@ -17,14 +17,12 @@ from django.core.management import call_command
 
 from hightech_zone.importing.cells import escape_formula, export_cell, unescape_formula
 from hightech_zone.models import Indicator, IndicatorValue, Project, PublicationStatus
+from tests import factories
 from tests.test_backup import empty_the_database, snapshot
 from tests.test_consistency import digest
 from tests.test_import_admin import WORKBOOK, export, preview
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 SUM = "=1+1"
 LINK = '=HYPERLINK("http://x","y")'
@@ -34,10 +32,13 @@ INDICATORS = "/admin/hightech_zone/indicator/"
 
 @pytest.fixture
 def hostile():
-    """The GDP indicator named as a link and measured in a sum, with a note that is one."""
-    Indicator.objects.filter(code="gdp").update(name=LINK, unit=SUM)
-    IndicatorValue.objects.filter(indicator__code="gdp").update(note=SUM, source="'" + SUM)
+    """A zone whose GDP indicator is named as a link and measured in a sum, with a note that
+    is one; a project named as a link too."""
+    zone = factories.whole_zone()
+    Indicator.objects.filter(pk=zone.gdp.pk).update(name=LINK, unit=SUM)
+    IndicatorValue.objects.filter(indicator=zone.gdp).update(note=SUM, source="'" + SUM)
     Project.objects.create(name=LINK, investor=SUM, status=PublicationStatus.PUBLISHED)
+    return zone
 
 
 def cells(data, sheet=None):
@@ -89,7 +90,8 @@ def test_the_admin_xlsx_export_is_inert_and_reimports_unchanged(staff_client, ho
 def test_the_admin_csv_export_is_inert_and_reimports_unchanged(staff_client, hostile):
     exported = export(staff_client, VALUES, fmt="1").content
     rows = list(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
-    gdp = next(row for row in rows if row[0] == "gdp" and row[1] == "2017")
+    year = str(hostile.report.year)
+    gdp = next(row for row in rows if row[0] == hostile.gdp.code and row[1] == year)
     assert "'" + SUM in gdp and "''" + SUM in gdp and SUM not in gdp
     before = digest()
     page = preview(staff_client, SimpleUploadedFile("导出.csv", exported))
@@ -143,5 +145,5 @@ def test_the_portal_downloads_are_inert(client, hostile):
     hostile_row = next(r for r in csv.reader(io.StringIO(rows)) if LINK in r[0])
     assert hostile_row[0] == "'" + LINK and "'" + SUM in hostile_row
     assert_inert(cells(client.get("/projects/", {"_export": "xlsx"}).content), LINK, SUM)
-    values = client.get("/indicators/", {"year": 2017, "_export": "xlsx"}).content
+    values = client.get("/indicators/", {"year": hostile.report.year, "_export": "xlsx"}).content
     assert_inert(cells(values), LINK, SUM)

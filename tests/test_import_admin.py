@@ -17,12 +17,10 @@ from hightech_zone.models import (
     PendingUpload,
     PublicationStatus,
 )
+from tests import factories
 from tests.test_consistency import digest
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 VALUES = "/admin/hightech_zone/indicatorvalue/"
 
@@ -60,17 +58,30 @@ def export(client, url, fmt="0"):
     return client.post(f"{url}export/", {**data, "format": fmt, "resource": "0"})
 
 
+@pytest.fixture
+def gdp(db):
+    """A published indicator with one published figure, 72.6 in 2090, for imports to update."""
+    indicator = factories.indicator(code="t_gdp", name="测试地区生产总值", unit="亿元")
+    factories.value(indicator=indicator, year=2090, value=Decimal("72.6"))
+    return indicator
+
+
 def user_with(*codenames, username="partial"):
-    user = User.objects.create_user(username=username, password="x-不易猜到-2017", is_staff=True)
+    # No password: the tests log in with force_login, and hashing one costs a second.
+    user = User.objects.create_user(username=username, is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label="hightech_zone", codename__in=codenames)
     )
     return user
 
 
-def test_a_gbk_csv_is_previewed_then_imported_only_after_confirmation(staff_client, staff_user):
+def test_a_gbk_csv_is_previewed_then_imported_only_after_confirmation(
+    staff_client, staff_user, gdp
+):
     before = digest()
-    text = "指标,年度,数值,数值修饰,备注\r\ngdp,2017,81.2,准确值,修正\r\ngdp,2018,90,准确值,新\r\n"
+    text = (
+        "指标,年度,数值,数值修饰,备注\r\nt_gdp,2090,81.2,准确值,修正\r\nt_gdp,2091,90,准确值,新\r\n"
+    )
     response = preview(staff_client, csv_file(text))
     assert response.status_code == 200
     page = response.content.decode()
@@ -81,8 +92,8 @@ def test_a_gbk_csv_is_previewed_then_imported_only_after_confirmation(staff_clie
 
     done = confirm(staff_client, response)
     assert done.status_code == 302
-    assert IndicatorValue.objects.get(indicator__code="gdp", year=2017).value == Decimal("81.2")
-    new = IndicatorValue.objects.get(indicator__code="gdp", year=2018)
+    assert IndicatorValue.objects.get(indicator=gdp, year=2090).value == Decimal("81.2")
+    new = IndicatorValue.objects.get(indicator=gdp, year=2091)
     assert new.status == PublicationStatus.DRAFT
     assert new.history.get().history_user == staff_user
     assert new.history.get().history_change_reason == "导入:数值.csv"
@@ -99,14 +110,14 @@ def test_a_gbk_csv_is_previewed_then_imported_only_after_confirmation(staff_clie
     assert "导入完成:新增 1 条,更新 1 条,未变 0 条" in followed.content.decode()
 
 
-def test_a_bad_file_is_refused_in_chinese_with_row_and_column_and_logged(staff_client):
+def test_a_bad_file_is_refused_in_chinese_with_row_and_column_and_logged(staff_client, gdp):
     before = digest()
-    text = "指标,年度,数值\r\ngdp,2018,90\r\ngdp,2019,很多\r\nno_such,2019,1\r\n"
+    text = "指标,年度,数值\r\nt_gdp,2091,90\r\nt_gdp,2092,很多\r\nt_no_such,2092,1\r\n"
     response = preview(staff_client, csv_file(text))
     page = response.content.decode()
     assert "没有导入任何数据" in page
     assert "第3行,“数值”:“很多”不是数字" in page
-    assert "第4行,“指标”:找不到“no_such”对应的指标" in page
+    assert "第4行,“指标”:找不到“t_no_such”对应的指标" in page
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert digest() == before
     assert not PendingUpload.objects.exists()
@@ -147,38 +158,41 @@ def test_files_over_the_limit_are_refused_before_reading(staff_client, settings)
     assert not PendingUpload.objects.exists()
 
 
-def test_a_confirmation_whose_upload_is_gone_says_so_in_chinese(staff_client):
-    response = preview(staff_client, csv_file("指标,年度,数值\r\ngdp,2018,90\r\n"))
+def test_a_confirmation_whose_upload_is_gone_says_so_in_chinese(staff_client, gdp):
+    response = preview(staff_client, csv_file("指标,年度,数值\r\nt_gdp,2091,90\r\n"))
+    assert "将新增 1 条" in response.content.decode()
     PendingUpload.objects.all().delete()  # expired, or confirmed twice
     done = confirm(staff_client, response)
     assert done.status_code == 302
     page = staff_client.get(done.url).content.decode()
     assert "待确认的文件已导入或已过期" in page
-    assert not IndicatorValue.objects.filter(year=2018).exists()
+    assert not IndicatorValue.objects.filter(year=2091).exists()
 
 
-def test_the_statistics_bureau_layout_imports_through_the_admin(staff_client):
-    text = "指标,单位,2018,2019\r\n地区生产总值,亿元,80.5,88\r\n"
+def test_the_statistics_bureau_layout_imports_through_the_admin(staff_client, gdp):
+    text = "指标,单位,2091,2092\r\n测试地区生产总值,亿元,80.5,88\r\n"
     response = preview(staff_client, csv_file(text, "统计表.csv"), fmt="1")
     assert "将新增 2 条" in response.content.decode()
     confirm(staff_client, response)
-    values = IndicatorValue.objects.filter(indicator__code="gdp", year__gte=2018)
+    values = IndicatorValue.objects.filter(indicator=gdp)
     assert sorted((v.year, str(v.value)) for v in values) == [
-        (2018, "80.5000"),
-        (2019, "88.0000"),
+        (2090, "72.6000"),
+        (2091, "80.5000"),
+        (2092, "88.0000"),
     ]
 
 
-def test_an_editor_cannot_change_a_published_record_by_import(client, editor, publisher):
-    text = "指标,年度,数值\r\ngdp,2017,99\r\n"
+def test_an_editor_cannot_change_a_published_record_by_import(client, editor, publisher, gdp):
+    text = "指标,年度,数值\r\nt_gdp,2090,99\r\n"
     client.force_login(editor)
     page = preview(client, csv_file(text)).content.decode()
     assert "已公开,只有审核发布人员可以通过导入修改" in page
+    assert IndicatorValue.objects.get(indicator=gdp, year=2090).value == Decimal("72.6")
     client.force_login(publisher)
     response = preview(client, csv_file(text))
     confirm(client, response)
-    gdp = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
-    assert gdp.value == Decimal("99") and gdp.status == PublicationStatus.PUBLISHED
+    value = IndicatorValue.objects.get(indicator=gdp, year=2090)
+    assert value.value == Decimal("99") and value.status == PublicationStatus.PUBLISHED
 
 
 def test_import_needs_add_and_change_permission(client):
@@ -204,24 +218,24 @@ def test_export_needs_view_permission(client, viewer):
     assert "filename*=utf-8''%E6%8C%87%E6%A0%87" in response["Content-Disposition"]
 
 
-def test_admin_export_escapes_formulas_and_keeps_numbers_numbers(staff_client):
-    Indicator.objects.filter(code="gdp").update(name="=HYPERLINK(1)")
-    IndicatorValue.objects.filter(indicator__code="gdp", year=2017).update(note="-2+3", source="@x")
+def test_admin_export_escapes_formulas_and_keeps_numbers_numbers(staff_client, gdp):
+    Indicator.objects.filter(pk=gdp.pk).update(name="=HYPERLINK(1)")
+    IndicatorValue.objects.filter(indicator=gdp, year=2090).update(note="-2+3", source="@x")
     response = export(staff_client, "/admin/hightech_zone/indicator/")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    gdp = next(r for r in rows if r[0] == "gdp")
-    assert gdp[1] == "'=HYPERLINK(1)"
+    indicator = next(r for r in rows if r[0] == "t_gdp")
+    assert indicator[1] == "'=HYPERLINK(1)"
     response = export(staff_client, VALUES)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     header = rows[0]
-    gdp = next(r for r in rows[1:] if r[0] == "gdp" and r[1] == 2017)
-    assert gdp[header.index("数值")] == 72.6  # a number cell, not text
-    assert gdp[header.index("备注")] == "'-2+3" and gdp[header.index("数据来源")] == "'@x"
+    value = next(r for r in rows[1:] if r[0] == "t_gdp" and r[1] == 2090)
+    assert value[header.index("数值")] == 72.6  # a number cell, not text
+    assert value[header.index("备注")] == "'-2+3" and value[header.index("数据来源")] == "'@x"
 
 
-def test_an_exported_file_with_escaped_formulas_reimports_unchanged(staff_client):
-    IndicatorValue.objects.filter(indicator__code="gdp", year=2017).update(note="=1+1")
+def test_an_exported_file_with_escaped_formulas_reimports_unchanged(staff_client, gdp):
+    IndicatorValue.objects.filter(indicator=gdp, year=2090).update(note="=1+1")
     exported = export(staff_client, VALUES).content
     before = digest()
     response = preview(staff_client, SimpleUploadedFile("导出.xlsx", exported))
@@ -242,16 +256,20 @@ def test_the_blank_template_has_the_columns_and_how_to_fill_them(staff_client):
     assert "只读" in guide["发布状态"][2]
 
 
-def test_the_values_export_by_year_is_the_bureaus_layout(staff_client):
-    response = staff_client.get(f"{VALUES}export-by-year/?year=2017")
+def test_the_values_export_by_year_is_the_bureaus_layout(staff_client, gdp):
+    patents = factories.indicator(name="测试授权专利", unit="件")
+    factories.value(indicator=patents, year=2090, value=330, qualifier="余")
+    factories.value(indicator=gdp, year=2091, value=80)  # another year: not in this export
+    response = staff_client.get(f"{VALUES}export-by-year/?year=2090")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("指标", "单位", "2017")
-    assert ("地区生产总值", "亿元", 72.6) in rows  # number cells, as the bureau's sheets hold
-    assert ("授权专利", "件", "330余") in rows  # a qualified figure stays text
+    assert rows[0] == ("指标", "单位", "2090")
+    assert ("测试地区生产总值", "亿元", 72.6) in rows  # number cells, as the bureau's sheets hold
+    assert ("测试授权专利", "件", "330余") in rows  # a qualified figure stays text
+    assert len(rows) == 3
 
 
-def test_the_import_log_is_read_only_in_the_admin(staff_client, staff_user, publisher, client):
-    preview(staff_client, csv_file("指标,年度,数值\r\ngdp,2018,很多\r\n"))
+def test_the_import_log_is_read_only_in_the_admin(staff_client, staff_user, publisher, client, gdp):
+    preview(staff_client, csv_file("指标,年度,数值\r\nt_gdp,2091,很多\r\n"))
     record = ImportRecord.objects.get()
     page = staff_client.get("/admin/hightech_zone/importrecord/").content.decode()
     assert "数值.csv" in page and "已拒绝" in page
@@ -277,10 +295,10 @@ WORKBOOK = "/admin/workbook/"
 def test_a_workbook_of_sheets_imports_all_types_after_a_preview(staff_client, staff_user):
     data = xlsx_bytes(
         {
-            "指标数值": [["指标", "年度", "数值"], ["new_code", 2018, 5]],
+            "指标数值": [["指标", "年度", "数值"], ["t_new_code", 2090, 5]],
             "指标": [
                 ["指标代码", "指标名称", "计量单位", "指标分类"],
-                ["new_code", "新指标", "个", "经济运行"],
+                ["t_new_code", "测试新指标", "个", "经济运行"],
             ],
         }
     )
@@ -292,7 +310,7 @@ def test_a_workbook_of_sheets_imports_all_types_after_a_preview(staff_client, st
     pending = response.context["pending"]
     done = staff_client.post(WORKBOOK, {"pending": pending, "file_name": "全部.xlsx"})
     assert done.status_code == 302
-    assert IndicatorValue.objects.get(indicator__code="new_code", year=2018).value == 5
+    assert IndicatorValue.objects.get(indicator__code="t_new_code", year=2090).value == 5
     assert ImportRecord.objects.filter(outcome="imported").count() == 2
     assert not PendingUpload.objects.exists()
 
@@ -302,9 +320,9 @@ def test_a_workbook_with_one_bad_sheet_imports_nothing(staff_client):
         {
             "指标": [
                 ["指标代码", "指标名称", "计量单位", "指标分类"],
-                ["new_code", "新指标", "个", "经济运行"],
+                ["t_new_code", "测试新指标", "个", "经济运行"],
             ],
-            "指标数值": [["指标", "年度", "数值"], ["new_code", 2018, -5]],
+            "指标数值": [["指标", "年度", "数值"], ["t_new_code", 2090, -5]],
             "杂项": [["甲"], ["乙"]],
         }
     )

@@ -12,10 +12,7 @@ from tests import factories
 from tests.test_backup import empty_the_database
 from tests.test_consistency import digest
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 WORKBOOK = "/admin/workbook/"
 
@@ -47,25 +44,37 @@ def test_the_workbook_has_a_sheet_for_every_record_type(admin_client):
 def test_an_exported_workbook_imports_back_every_record_type_into_an_empty_database(
     admin_client,
 ):
+    zone = factories.whole_zone()
+    section = zone.sections[0]
     before = contents()
     assert all(rows for _headers, rows in before.values())
     data = admin_client.get(WORKBOOK, {"download": "1"}).content
     empty_the_database()
     assert import_workbook(admin_client, data).status_code == 302
     assert contents() == before
-    section = ReportSection.objects.get(report__year=2017, order=2)
-    assert section.projects.count() == 8
+    section = ReportSection.objects.get(report__year=zone.report.year, order=section.order)
+    assert sorted(map(str, section.projects.all())) == ["测试药业一期", "测试药业二期"]
+    assert [i.code for i in section.indicators.order_by("code")] == sorted(
+        [zone.gdp.code, zone.count.code]
+    )
+    assert (section.policies.count(), section.platforms.get().name) == (2, zone.platform.name)
 
 
 def test_an_unchanged_workbook_changes_nothing(admin_client):
+    factories.whole_zone()
     data = admin_client.get(WORKBOOK, {"download": "1"}).content
     before = digest()
     response = admin_client.post(WORKBOOK, {"workbook": SimpleUploadedFile("全部.xlsx", data)})
     assert "确认导入" in response.content.decode()
+    results = response.context["results"]
+    assert len(results) == len(zone_data_models())
+    assert all(r.totals["new"] == r.totals["update"] == 0 for _title, r in results)
+    assert all(r.totals["skip"] for _title, r in results)
     assert digest() == before
 
 
 def test_a_section_naming_an_unknown_project_is_refused_at_the_preview():
+    factories.section()
     dataset = ReportSectionResource().export()
     column = dataset.headers.index("相关项目")
     row = list(dataset[0])
