@@ -15,10 +15,7 @@ from hightech_zone.models import IndicatorValue
 from tests import factories
 from tests.test_consistency import digest
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 RESOURCE = "hightech_zone.resources.IndicatorValueResource"
 README_FORMAT = ["--format", "hightech_zone.formats.Spreadsheet"]
@@ -61,6 +58,7 @@ def test_a_file_that_cannot_be_imported_is_refused_in_chinese(tmp_path, small_li
     content, reason = FILES[kind]
     path = tmp_path / f"{kind}.csv"
     path.write_bytes(content)
+    factories.value(indicator=factories.indicator(code="t_kept"), year=2090, value=1)
     before = digest()
     status, err = run_import(path, *form)
     assert status == 1
@@ -89,9 +87,11 @@ def test_a_gbk_file_with_a_bad_row_without_format_names_the_row(tmp_path):
 
 def test_a_library_format_that_cannot_read_gbk_is_refused_in_chinese(tmp_path):
     path = tmp_path / "gbk.csv"
-    path.write_bytes("指标,年度,数值\r\ngdp,2090,88\r\n".encode("gbk"))
+    indicator = factories.indicator(code="t_gbk_csv")
+    path.write_bytes("指标,年度,数值\r\nt_gbk_csv,2090,88\r\n".encode("gbk"))
     status, err = run_import(path, "--format", "CSV", "--noinput")
     assert status == 1 and "不加 --format 即可自动识别 UTF-8 和 GBK" in err
+    assert not IndicatorValue.objects.filter(indicator=indicator).exists()
 
 
 def test_a_missing_file_and_an_unknown_resource_are_refused_in_chinese(tmp_path):
@@ -103,6 +103,7 @@ def test_a_missing_file_and_an_unknown_resource_are_refused_in_chinese(tmp_path)
     assert exit.value.code == 1 and "找不到“hightech_zone.resources.Nope”" in err_out.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", [README_FORMAT, []], ids=["readme-format", "no-format"])
 def test_the_readme_command_run_by_a_script_prints_the_reason_not_a_traceback(tmp_path, form):
     path = tmp_path / "empty.csv"
