@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from hightech_zone import demo
 from hightech_zone.models import (
     Indicator,
     IndicatorValue,
@@ -16,11 +17,9 @@ from hightech_zone.models import (
     Project,
     WorkReport,
 )
+from tests import factories
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def index_names(table):
@@ -48,7 +47,9 @@ def test_list_filters_and_orderings_are_indexed(table, index):
 def test_chinese_substring_search_has_trigram_indexes_on_postgresql():
     if connection.vendor != "postgresql":
         # SQLite has no trigram index; the migration leaves it alone and search still works.
-        assert Project.objects.search("医药").count() == 1
+        factories.project(name="测试生物医药产业园")
+        factories.project(name="测试汽车零部件产业园")
+        assert [p.name for p in Project.objects.search("医药")] == ["测试生物医药产业园"]
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%_trgm'")
@@ -60,6 +61,8 @@ def test_chinese_substring_search_has_trigram_indexes_on_postgresql():
 
 def test_demo_data_builds_a_large_zone_outside_the_fixtures():
     fixtures = {p: p.stat().st_mtime for p in Path(settings.BASE_DIR, "fixtures").iterdir()}
+    kept = factories.report(year=demo.YEARS[-1])  # the zone's own report of a demo year
+    factories.project()
     before = Project.objects.count()
     out = StringIO()
     call_command("generate_demo_data", "--scale", "0.01", stdout=out)
@@ -69,7 +72,8 @@ def test_demo_data_builds_a_large_zone_outside_the_fixtures():
     assert Project.objects.count() - before == 200
     assert PolicyDocument.objects.filter(title__startswith="demo").count() == 50
     assert InnovationPlatform.objects.filter(name__startswith="demo").count() == 20
-    assert WorkReport.objects.count() == 20  # one per year 2006–2025, the seed's 2017 kept
+    assert WorkReport.objects.count() == 20  # one per year 2006–2025, the zone's own kept
+    assert WorkReport.objects.get(year=kept.year).title == kept.title
     assert fixtures == {p: p.stat().st_mtime for p in Path(settings.BASE_DIR, "fixtures").iterdir()}
     with pytest.raises(CommandError, match="已有示例数据"):
         call_command("generate_demo_data", "--scale", "0.01", stdout=StringIO())

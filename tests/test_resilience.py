@@ -22,10 +22,7 @@ from config.redis_cache import RedisCache
 from hightech_zone import cache as data_cache
 from hightech_zone.models import IndicatorValue, Project
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("seed"),  # not yet on factories (issue 12)
-]
+pytestmark = pytest.mark.django_db
 
 
 def free_port():
@@ -133,6 +130,29 @@ def value_form(value, number):
     }
 
 
+@pytest.fixture
+def report(db):
+    """A zone with a published report that cites a figure (72.6亿元) and a project in
+    operation: the public pages these tests read have something to show."""
+    from tests import factories
+
+    factories.zone()
+    gdp = factories.indicator(code="t_gdp", name="测试地区生产总值", is_headline=True)
+    report = factories.report()
+    factories.value(
+        indicator=gdp,
+        year=report.year,
+        value="72.6",
+        growth_pct="15.8",
+        rank=2,
+        rank_scope="全市",
+        rank_basis="growth",
+    )
+    factories.section(report=report, body="测试地区生产总值[[t_gdp]]。")
+    factories.progress(project=factories.project(name="测试广场"), stage="in_operation")
+    return report
+
+
 @pytest.fixture(autouse=True)
 def nothing_owed():
     data_cache._owed = False
@@ -144,22 +164,24 @@ def nothing_owed():
 
 
 def test_with_redis_url_at_a_closed_port_the_portal_renders_and_an_admin_save_succeeds(
-    client, staff_user
+    client, staff_user, report
 ):
+    report_url = report.get_absolute_url()
     with override_settings(CACHES=caches_for(REDIS_URL=closed_redis_url())):
-        for page in ["/", "/reports/2017/", "/indicators/", "/projects/?stage=in_operation"]:
+        for page in ["/", report_url, "/indicators/", "/projects/?stage=in_operation"]:
             response = client.get(page)
             assert response.status_code == 200, page
-        assert "72.6亿元" in client.get("/reports/2017/").content.decode()
+        assert "测试广场" in client.get("/projects/?stage=in_operation").content.decode()
+        assert "72.6亿元" in client.get(report_url).content.decode()
 
         staff = Client()
         staff.force_login(staff_user)
-        value = IndicatorValue.objects.get(indicator__code="gdp", year=2017)
+        value = IndicatorValue.objects.get(indicator__code="t_gdp", year=report.year)
         url = reverse("admin:hightech_zone_indicatorvalue_change", args=[value.pk])
         assert staff.post(url, value_form(value, "99.9")).status_code == 302
         value.refresh_from_db()
         assert str(value.value) == "99.9000"
-        assert "99.9亿元" in client.get("/reports/2017/").content.decode()
+        assert "99.9亿元" in client.get(report_url).content.decode()
 
 
 def test_every_cache_call_answers_like_a_miss_when_redis_is_refused():
@@ -253,16 +275,18 @@ def test_redis_settings_use_short_timeouts():
 # --- The data version across an outage --------------------------------------------------------
 
 
-def test_a_write_during_a_redis_outage_makes_pages_cached_before_it_stale(client, private_redis):
+def test_a_write_during_a_redis_outage_makes_pages_cached_before_it_stale(
+    client, private_redis, report
+):
     with override_settings(CACHES=redis_cache(private_redis)):
         backend = caches["default"]
-        assert "万达广场" in client.get("/projects/").content.decode()  # cached now
+        assert "测试广场" in client.get("/projects/").content.decode()  # cached now
         backend.health.skip_until = time.monotonic() + 3600  # Redis unreachable, data kept
-        Project.objects.filter(name="万达广场").update(name="万达广场二期")
+        Project.objects.filter(name="测试广场").update(name="测试广场二期")
         assert data_cache._owed
         backend.health.skip_until = 0.0  # Redis answers again
         html = client.get("/projects/").content.decode()
-        assert "万达广场二期" in html
+        assert "测试广场二期" in html
         assert not data_cache._owed
 
 
@@ -275,7 +299,7 @@ def test_a_missing_version_starts_above_any_version_a_page_was_stored_with():
     assert data_cache.data_version() > stored > first > 1
 
 
-def test_while_the_cache_is_unreachable_no_page_is_stored_or_served(client, private_redis):
+def test_while_the_cache_is_unreachable_no_page_is_stored_or_served(client, private_redis, report):
     with override_settings(CACHES=redis_cache(private_redis)):
         backend = caches["default"]
         backend.health.skip_until = time.monotonic() + 3600
@@ -304,9 +328,9 @@ def database_down():
     )
 
 
-def test_a_database_outage_answers_503_with_retry_after_and_a_chinese_page(quiet_client):
+def test_a_database_outage_answers_503_with_retry_after_and_a_chinese_page(quiet_client, report):
     with database_down():
-        response = quiet_client.get("/reports/2017/")
+        response = quiet_client.get(report.get_absolute_url())
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert response["Cache-Control"] == "no-store"
@@ -315,9 +339,9 @@ def test_a_database_outage_answers_503_with_retry_after_and_a_chinese_page(quiet
     assert "Traceback" not in html and "administrator command" not in html
 
 
-def test_the_maintenance_page_speaks_english_under_en(quiet_client):
+def test_the_maintenance_page_speaks_english_under_en(quiet_client, report):
     with database_down():
-        response = quiet_client.get("/en/reports/2017/")
+        response = quiet_client.get(f"/en{report.get_absolute_url()}")
     assert response.status_code == 503
     html = response.content.decode()
     assert "Down for maintenance" in html and 'href="/en/"' in html
@@ -330,11 +354,17 @@ def test_the_admin_answers_503_too_while_the_database_is_down(staff_client):
     assert response.status_code == 503
 
 
-def test_cached_pages_are_still_served_while_the_database_is_down(quiet_client):
-    assert quiet_client.get("/reports/2017/").status_code == 200
+def test_cached_pages_are_still_served_while_the_database_is_down(quiet_client, report):
+    url = report.get_absolute_url()
+    assert quiet_client.get(url).status_code == 200
+    # The indicator's page answers while the database is up; a new data version drops it
+    # from the cache again, so that below it is the page that must be read from the database.
+    assert quiet_client.get("/indicators/t_gdp/").status_code == 200
+    data_cache.bump_data_version()
+    assert quiet_client.get(url).status_code == 200
     with database_down():
-        cached = quiet_client.get("/reports/2017/")
-        uncached = quiet_client.get("/indicators/gdp/")
+        cached = quiet_client.get(url)
+        uncached = quiet_client.get("/indicators/t_gdp/")
     assert cached.status_code == 200 and "72.6亿元" in cached.content.decode()
     assert uncached.status_code == 503
 
