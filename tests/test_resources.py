@@ -261,7 +261,9 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(gdp, retail):
 
 def test_a_refusal_the_python_checks_miss_is_still_named_by_row(monkeypatch, gdp):
     """If the database refuses a batch, Django's own full validation finds the row."""
-    monkeypatch.setattr("hightech_zone.resources.constraint_errors", lambda instance: [])
+    monkeypatch.setattr(
+        "hightech_zone.importing.zone_resource.constraint_errors", lambda instance: []
+    )
     data = values_dataset(
         [["t_gdp", 2091, "1", "准确值", ""], ["t_gdp", 2092, "1", "准确值", "3"]],
         headers=("指标", "年度", "数值", "数值修饰", "排名(第几位)"),
@@ -316,7 +318,7 @@ def test_a_row_that_fails_unexpectedly_refuses_the_file_rather_than_vanishing(mo
             raise RuntimeError("意外的错误")
         return []
 
-    monkeypatch.setattr("hightech_zone.resources.constraint_errors", fail_on_2092)
+    monkeypatch.setattr("hightech_zone.importing.zone_resource.constraint_errors", fail_on_2092)
     data = values_dataset([["t_gdp", 2091, "1", "准确值"], ["t_gdp", 2092, "2", "准确值"]])
     before = digest()
     result = IndicatorValueResource().import_data(data)
