@@ -161,3 +161,21 @@ def test_the_dotted_paths_the_readme_documents_still_import():
             except (ImportError, AttributeError):
                 missing.append(path)
     assert missing == []
+
+
+def test_only_the_tests_of_the_shipped_data_read_it():
+    """Behaviour tests build their own records (tests/factories.py) and pass for any zone; the
+    shipped 锦州 fixtures are read by tests/seed/ alone."""
+    import re
+
+    reads_the_seed = re.compile(r'usefixtures\("seed"\)|load_seed_data\(|def \w+\([^)]*\bseed\b')
+    defined_here = {ROOT / "tests" / "conftest.py", Path(__file__).resolve()}
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("*.py")
+        if "seed" not in path.relative_to(ROOT / "tests").parts[:-1]
+        and path not in defined_here
+        and reads_the_seed.search(path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []
+    assert reads_the_seed.search((ROOT / "tests" / "seed" / "conftest.py").read_text("utf-8"))
