@@ -1,8 +1,11 @@
+import functools
+import importlib
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from pytest_django.plugin import blocking_manager_key
 
 from hightech_zone.seed import load_seed_data
 
@@ -312,3 +315,43 @@ def libreoffice_xlsx(out, rows, blank_rows):
                     )
                     sheet.write(block.encode())
                 sheet.write(("</sheetData>" + tail).encode())
+
+
+@functools.cache
+def _migrated_apps():
+    """The models as the migrations leave them, for replaying their data steps."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(connection).project_state().apps
+
+
+def restore_roles():
+    """The roles (编辑, 审核发布, 只读) as the data migrations make them."""
+    for name, step in (
+        ("0003_roles", "create_roles"),
+        ("0008_import_log_roles", "grant"),
+        ("0010_revision_roles", "grant"),
+    ):
+        getattr(importlib.import_module(f"hightech_zone.migrations.{name}"), step)(
+            _migrated_apps(), None
+        )
+
+
+def flushes_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in item.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (a live server, a row lock) ends with a flush, which also empties
+    what the data migrations wrote: the roles come back for the tests after it, whatever order
+    the workers run modules in."""
+    result = yield
+    if flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_roles()
+    return result
