@@ -92,3 +92,15 @@ def test_the_file_size_refusal_is_written_once():
     assert [p.relative_to(ROOT).as_posix() for p in sources] == [
         "hightech_zone/importing/reading.py"
     ]
+
+
+def test_the_record_models_come_in_dependency_order():
+    """Fixtures, backups and the data dictionary list models in this order: each after the
+    models it refers to, whichever module it lives in."""
+    order = zone_data_models()
+    for position, model in enumerate(order):
+        for field in model._meta.get_fields():
+            target = field.related_model if field.many_to_one or field.many_to_many else None
+            if target in order and target is not model and field.concrete:
+                assert order.index(target) < position, (model.__name__, field.name)
+    assert order[0].__name__ == "ZoneProfile"

@@ -1,5 +1,8 @@
 """The zone's records, one module per family; import them from here, wherever each one lives."""
 
+# isort: off
+# The order of the modules is the order Django registers the models in, which zone_data_models()
+# returns: dependency order, as fixtures, backups and the data dictionary list them.
 from .base import (
     MAX_YEAR,
     MIN_YEAR,
@@ -17,7 +20,7 @@ from .base import (
     year_validators,
     zone_data_models,
 )
-from .imports import ImportOutcome, ImportRecord, PendingUpload
+from .zone import Designation, ZoneProfile
 from .indicators import (
     Indicator,
     IndicatorCategory,
@@ -27,7 +30,15 @@ from .indicators import (
     Qualifier,
     RankBasis,
 )
-from .platforms import InnovationPlatform, PlatformKind, PlatformLevel
+from .platforms import InnovationPlatform
+from .platform_kinds import PlatformKind, PlatformLevel
+from .projects import (
+    Industry,
+    Project,
+    ProjectProgress,
+    ProjectQuerySet,
+    ProjectStage,
+)
 from .policies import (
     ATTACHMENT_SIGNATURES,
     NOT_POLICY_KINDS,
@@ -38,16 +49,10 @@ from .policies import (
     PolicyValidity,
     validate_attachment,
 )
-from .projects import (
-    Industry,
-    Project,
-    ProjectProgress,
-    ProjectQuerySet,
-    ProjectStage,
-)
 from .reports import ReportSection, WorkReport
 from .revisions import Revision, RevisionQuerySet, RevisionState
-from .zone import Designation, ZoneProfile
+from .imports import ImportOutcome, ImportRecord, PendingUpload
+# isort: on
 
 __all__ = [
     "ATTACHMENT_SIGNATURES",

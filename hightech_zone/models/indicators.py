@@ -21,7 +21,7 @@ from .base import (
     year_range_constraint,
     year_validators,
 )
-from .platforms import PlatformKind, PlatformLevel
+from .platform_kinds import PlatformKind, PlatformLevel
 
 
 class IndicatorCategory(models.TextChoices):
