@@ -110,7 +110,7 @@ def test_ratio_that_does_not_add_up_is_reported():
 
 
 def structure_broken():
-    """Lower the last component of the ratio to 43.4, so that the parts add up to 93.4."""
+    """Lower the ratio's 50 part to 43.4, so that the parts add up to 93.4."""
     parts = IndicatorValue.objects.filter(indicator__parent__name="测试三次产业比", value=50)
     assert parts.update(value="43.4") == 1
 
