@@ -351,7 +351,8 @@ def pytest_runtest_teardown(item, nextitem):
     what the data migrations wrote: the roles come back for the tests after it, whatever order
     the workers run modules in."""
     result = yield
-    if flushes_the_database(item):
+    # After the session's last test the test databases are gone, and nothing needs the roles.
+    if nextitem is not None and flushes_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             restore_roles()
     return result
