@@ -22,9 +22,17 @@ LAUNCH_ARGS = [
 ]
 
 
+_running = []  # the one browser of this run, once launched
+
+
 @pytest.fixture(scope="session")
 def browser():
-    # Debian's chromium package, never a browser downloaded by Playwright.
+    """Debian's chromium package, never a browser downloaded by Playwright. One for the whole
+    run, whichever folder asks first: Playwright's sync API cannot start a second one while
+    the first's event loop runs on this thread."""
+    if _running:
+        yield _running[0]
+        return
     if not shutil.which(CHROMIUM):
         pytest.fail(
             f"浏览器测试需要 Debian 的 chromium({CHROMIUM}),请运行 make browser-deps 安装。"
@@ -33,8 +41,12 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+        _running.append(browser)
+        try:
+            yield browser
+        finally:
+            _running.clear()
+            browser.close()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def test_the_report_reads_as_a_document_with_quiet_figures_and_folded_data(
     page.goto(site + report)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert page.get_by_role("heading", level=1).inner_text() == REPORT_TITLE
+    assert page.locator(".figure-missing").count() == 0  # every figure in the text is found
 
     # A figure reads as the sentence around it until it is hovered or reached by keyboard.
     figure = page.get_by_role("link", name="72.6亿元", exact=True)
