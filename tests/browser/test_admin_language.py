@@ -1,13 +1,12 @@
 """Every admin page each role can reach reads in Chinese: no English left on screen."""
 
-import importlib
 import re
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 
 from hightech_zone import publishing
 from hightech_zone.models import Indicator, InnovationPlatform, PolicyDocument, Project
@@ -70,26 +69,8 @@ def data_words():
     return {w.strip(".-'’").upper() for text in texts for w in re.findall(WORD, text or "")}
 
 
-def role_groups():
-    """The roles as the data migrations make them (the live server's flush removes them)."""
-    roles = importlib.import_module("hightech_zone.migrations.0003_roles")
-    later = {
-        "编辑": ["view_importrecord", "add_revision", "view_revision"],
-        "审核发布": ["view_importrecord", "add_revision", "view_revision"],
-        "只读": ["view_revision"],
-    }
-    for name in (roles.EDITOR, roles.PUBLISHER, roles.VIEWER):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="hightech_zone",
-                codename__in=[*roles.codenames_for(name), *later[name]],
-            )
-        )
-
-
 def users():
-    role_groups()
+    # The roles come from the data migrations (replayed after each flush: tests/conftest.py).
     made = {"superuser": User.objects.create_superuser("总管理员", password=PASSWORD)}
     for role, name in (("审核发布", "审核员"), ("编辑", "编辑员"), ("只读", "查看员")):
         user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
