@@ -1,57 +1,22 @@
-import os
-import shutil
+"""The browser tests' live server, over a zone built with factories as full as a real one."""
 
 import pytest
 
-from hightech_zone.seed import load_seed_data
-
-# Playwright's sync API keeps an event loop on the test thread; Django then refuses ORM
-# calls from it unless told that this (test-only) process knows what it is doing.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    # Debian's chromium package, never a browser downloaded by Playwright.
-    if not shutil.which(CHROMIUM):
-        pytest.fail(
-            f"浏览器测试需要 Debian 的 chromium({CHROMIUM}),请运行 make browser-deps 安装。"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+from tests.browser.chromium import browser, page  # noqa: F401  (fixtures for every test here)
+from tests.browser.full_zone import build_full_zone
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """A live server over the shipped fixtures (reloaded after each test's flush)."""
-    load_seed_data()
+def full_zone(transactional_db):
+    """Every kind of record, as many and as long as a real zone's (tests/browser/full_zone.py);
+    the records tests name: ``full_zone.report``, ``full_zone.gdp``, ``full_zone.policies``…"""
+    return build_full_zone()
+
+
+@pytest.fixture
+def site(live_server, full_zone):
+    """The live server's address over ``full_zone``, built again after each test's flush."""
     return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    context.close()
 
 
 def pytest_collection_modifyitems(items):

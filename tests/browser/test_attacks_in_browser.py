@@ -8,6 +8,7 @@ from tests.test_security import admin_pages, poison_every_text_field
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow
 def test_no_dialog_fires_on_any_page_with_poisoned_records(browser, site, django_user_model):
     poison_every_text_field()
     admin = django_user_model.objects.create_superuser("root", password="不易猜到的密码-2017")

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from hightech_zone.models import ImportRecord, IndicatorValue
+from tests.browser.full_zone import ZONE_YEAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,34 +22,37 @@ def log_in(page, site, django_user_model):
 
 
 def test_staff_upload_a_gbk_csv_see_the_preview_and_confirm(
-    page, site, django_user_model, tmp_path
+    page, site, full_zone, django_user_model, tmp_path
 ):
+    code, year = full_zone.gdp.code, ZONE_YEAR + 1
     user = log_in(page, site, django_user_model)
     page.goto(f"{site}/admin/hightech_zone/indicatorvalue/")
     page.click("a.import_link")
     upload = tmp_path / "统计表.csv"
-    upload.write_bytes("指标,年度,数值,备注\r\ngdp,2018,80.5,快报\r\n".encode("gbk"))
+    upload.write_bytes(f"指标,年度,数值,备注\r\n{code},{year},80.5,快报\r\n".encode("gbk"))
     page.set_input_files("#id_import_file", str(upload))
     page.click("input[type=submit]")
     # Selectors that exist only on the next page, so that each read waits for it.
     assert "将新增 1 条,更新 0 条" in page.inner_text(".import-summary")
-    assert not IndicatorValue.objects.filter(year=2018).exists()
+    assert not IndicatorValue.objects.filter(year=year).exists()
     page.click("input[name=confirm]")
     assert "导入完成:新增 1 条,更新 0 条,未变 0 条" in page.inner_text(".messagelist .success")
-    assert IndicatorValue.objects.get(indicator__code="gdp", year=2018).note == "快报"
+    assert IndicatorValue.objects.get(indicator__code=code, year=year).note == "快报"
     assert ImportRecord.objects.get().user == user
     assert page.errors == []
 
 
 def test_a_bad_row_is_shown_in_chinese_and_nothing_is_written(
-    page, site, django_user_model, tmp_path
+    page, site, full_zone, django_user_model, tmp_path
 ):
+    code, year = full_zone.gdp.code, ZONE_YEAR + 1
     log_in(page, site, django_user_model)
     page.goto(f"{site}/admin/hightech_zone/indicatorvalue/import/")
     upload = tmp_path / "有误.csv"
-    upload.write_bytes("指标,年度,数值\r\ngdp,2018,80\r\ngdp,2019,很多\r\n".encode("gbk"))
+    rows = f"指标,年度,数值\r\n{code},{year},80\r\n{code},{year + 1},很多\r\n"
+    upload.write_bytes(rows.encode("gbk"))
     page.set_input_files("#id_import_file", str(upload))
     page.click("input[type=submit]")
     assert "第3行,“数值”:“很多”不是数字" in page.inner_text(".import-errors")
     assert page.locator("input[name=confirm]").count() == 0
-    assert not IndicatorValue.objects.filter(year__in=[2018, 2019]).exists()
+    assert not IndicatorValue.objects.filter(year__in=[year, year + 1]).exists()

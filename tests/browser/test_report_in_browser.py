@@ -1,6 +1,8 @@
-"""The 2017 work report in real Chromium, on a phone and on a desktop, on screen and in print."""
+"""A work report in real Chromium, on a phone and on a desktop, on screen and in print."""
 
 import pytest
+
+from tests.browser.full_zone import REPORT_TITLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,13 +14,15 @@ STYLE = """el => {
 
 
 @pytest.mark.parametrize("width", [360, 1366])
-def test_the_report_reads_as_a_document_with_quiet_figures_and_folded_data(page, site, width):
+def test_the_report_reads_as_a_document_with_quiet_figures_and_folded_data(
+    page, site, full_zone, width
+):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(site + "/reports/2017/")
+    report = full_zone.report.get_absolute_url()
+    page.goto(site + report)
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    assert (
-        page.get_by_role("heading", level=1).inner_text() == "锦州高新技术产业开发区2017年工作报告"
-    )
+    assert page.get_by_role("heading", level=1).inner_text() == REPORT_TITLE
+    assert page.locator(".figure-missing").count() == 0  # every figure in the text is found
 
     # A figure reads as the sentence around it until it is hovered or reached by keyboard.
     figure = page.get_by_role("link", name="72.6亿元", exact=True)
@@ -29,7 +33,7 @@ def test_the_report_reads_as_a_document_with_quiet_figures_and_folded_data(page,
         sentence["weight"],
         "none",
     )
-    assert figure.get_attribute("title") == "地区生产总值"
+    assert figure.get_attribute("title") == full_zone.gdp.name
     figure.hover()
     assert figure.evaluate(STYLE)["line"] == "underline"
     page.mouse.move(0, 0)
@@ -51,7 +55,7 @@ def test_the_report_reads_as_a_document_with_quiet_figures_and_folded_data(page,
     page.get_by_role("navigation", name="目录").get_by_role(
         "link", name="三、体制机制改革推进情况"
     ).click()
-    page.wait_for_url("**/reports/2017/#section-3")
+    page.wait_for_url(f"**{report}#section-3")
     assert page.locator("#section-3").evaluate("el => el.getBoundingClientRect().top") < 100
 
     # The issuing body, then the date below it, both at the right edge of the text.
@@ -74,9 +78,9 @@ def test_the_report_reads_as_a_document_with_quiet_figures_and_folded_data(page,
     assert page.errors == []
 
 
-def test_the_print_button_prints_and_the_print_shows_only_the_document(page, site):
+def test_the_print_button_prints_and_the_print_shows_only_the_document(page, site, full_zone):
     page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
-    page.goto(site + "/reports/2017/")
+    page.goto(site + full_zone.report.get_absolute_url())
     page.get_by_role("button", name="打印").click()
     assert page.evaluate("window.printed") == 1
 
@@ -99,11 +103,12 @@ def test_the_print_button_prints_and_the_print_shows_only_the_document(page, sit
     assert page.errors == []
 
 
-def test_the_pdf_link_downloads_the_report_under_its_title(page, site):
-    page.goto(site + "/reports/2017/")
+@pytest.mark.slow
+def test_the_pdf_link_downloads_the_report_under_its_title(page, site, full_zone):
+    page.goto(site + full_zone.report.get_absolute_url())
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载PDF").click()
     download = download_info.value
-    assert download.suggested_filename == "锦州高新技术产业开发区2017年工作报告.pdf"
+    assert download.suggested_filename == f"{REPORT_TITLE}.pdf"
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
