@@ -30,7 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/hightech_zone_import_bench"
+# Overridable so that two people benchmarking on one machine don't drop each other's database.
+PG_NAME = os.environ.get("BENCH_PG_NAME", "hightech_zone_import_bench")
+PG_BENCH = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 INDICATORS = 1000
 HEADERS = ["指标", "年度", "数值", "数值修饰", "同比增长(%)", "排名(第几位)", "排名范围", "备注"]
 
@@ -66,8 +68,8 @@ def prepare(env):
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as admin:
-            admin.execute("DROP DATABASE IF EXISTS hightech_zone_import_bench")
-            admin.execute("CREATE DATABASE hightech_zone_import_bench")
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+            admin.execute(f"CREATE DATABASE {PG_NAME}")
     subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     case(env, "indicators")
 

@@ -29,8 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/hightech_zone_bench"
-REDIS = "redis://127.0.0.1:6379/14"
+# Overridable so that two people benchmarking on one machine don't drop each other's database;
+# Redis db 13 because the bench flushes it and tests/test_redis_cache.py works in db 14.
+PG_NAME = os.environ.get("BENCH_PG_NAME", "hightech_zone_bench")
+PG_BENCH = f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def run(args, env, **kwargs):
@@ -42,8 +45,8 @@ def prepare(db, env, workdir):
         admin = {**env, "DATABASE_URL": PG_ADMIN}
         code = (
             "import psycopg;c=psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres',"
-            "autocommit=True);c.execute('DROP DATABASE IF EXISTS hightech_zone_bench');"
-            "c.execute('CREATE DATABASE hightech_zone_bench')"
+            f"autocommit=True);c.execute('DROP DATABASE IF EXISTS {PG_NAME}');"
+            f"c.execute('CREATE DATABASE {PG_NAME}')"
         )
         run([PY, "-c", code], admin)
         env["DATABASE_URL"] = PG_BENCH
