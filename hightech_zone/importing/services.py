@@ -88,11 +88,9 @@ def import_uploaded_workbook(*, user, upload, pending=None, file_name=None):
     """A workbook upload, in two steps: without ``pending`` it is checked in full, kept and
     previewed; with the ``pending`` name the preview gave, the kept file is imported. Every
     refusal is logged, and nothing is written unless the whole workbook is good."""
-    confirm = pending
-    storage = DatabaseStorage(name=confirm) if confirm else DatabaseStorage()
-    if not confirm:
-        file_name = getattr(upload, "name", "")
-    file_name = file_name or ""
+    confirm = bool(pending)
+    storage = DatabaseStorage(name=pending) if confirm else DatabaseStorage()
+    file_name = (file_name if confirm else getattr(upload, "name", "")) or ""
     try:
         if confirm:
             data = storage.read()
