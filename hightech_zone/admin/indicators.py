@@ -67,13 +67,14 @@ class IndicatorAdmin(SpreadsheetAdmin, PublishableAdmin):
         "status",
     ]
     list_display_links = ["name", "code_display"]
-    list_filter = ["category", "kind", "is_headline", "status", "unit"]
+    list_filter = ["category", "catalogue_group", "kind", "is_headline", "status", "unit"]
     ordering = ["category", "display_order", "code"]
     autocomplete_fields = ["parent", "change_of"]
     inlines = [IndicatorValueInline, ComponentInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "unit", "category", "kind", "parent"]}),
-        (_("说明与显示"), {"fields": ["definition", "display_order", "is_headline"]}),
+        (_("说明与显示"), {"fields": ["definition", "aliases", "display_order", "is_headline"]}),
+        (_("评价体系"), {"fields": ["catalogue_group"]}),
         (
             _("一致性检查"),
             {"fields": ["counts_platform_kind", "counts_platform_level", "change_of"]},
@@ -121,8 +122,15 @@ class IndicatorValueAdmin(SpreadsheetAdmin, PublishableAdmin):
     fieldsets = [
         (None, {"fields": ["indicator", "year", ("value", "qualifier")]}),
         (_("前后对比"), {"fields": [("baseline_value", "baseline_qualifier")]}),
-        (_("增长"), {"fields": ["growth_pct", "prior_multiple"]}),
-        (_("排名"), {"fields": ["rank", "rank_scope", "rank_basis", "rank_change"]}),
+        (_("增长"), {"fields": [("growth_pct", "growth_basis"), "prior_multiple"]}),
+        (
+            _("排名"),
+            {"fields": ["rank", "rank_scope", "rank_basis", ("rank_change", "rank_compared_year")]},
+        ),
+        (
+            _("预期目标"),
+            {"fields": [("target_value", "target_qualifier"), "target_growth_pct"]},
+        ),
         (_("说明"), {"fields": ["note", "source", "acknowledged_discrepancy"]}),
         (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]

@@ -33,6 +33,16 @@ class IndicatorCategory(models.TextChoices):
     INNOVATION = "innovation", _("创新创业")
 
 
+class CatalogueGroup(models.TextChoices):
+    """The five groups of 科技部火炬中心's 国家高新区综合评价指标体系 (2021)."""
+
+    INNOVATION = "innovation", _("创新能力和创业活跃度")
+    STRUCTURE = "structure", _("结构优化和产业价值链")
+    GREEN = "green", _("绿色发展和宜居包容性")
+    OPENNESS = "openness", _("开放创新和国际竞争力")
+    QUALITY = "quality", _("综合质效和持续创新力")
+
+
 class IndicatorKind(models.TextChoices):
     VALUE = "value", _("数值")
     RATIO = "ratio", _("构成比(由组成指标合成)")
@@ -68,6 +78,19 @@ class Indicator(Publishable):
         help_text=_("构成比的组成部分(如三次产业比中的第一产业)填写其所属指标。"),
     )
     definition = models.TextField(_("指标解释"), blank=True)
+    aliases = models.CharField(
+        _("其他名称"),
+        max_length=300,
+        blank=True,
+        help_text=_("报表中可能使用的其他名称,用顿号分隔,如 全社会固定资产投资、固投。"),
+    )
+    catalogue_group = models.CharField(
+        _("评价体系分组"),
+        max_length=20,
+        choices=CatalogueGroup.choices,
+        blank=True,
+        help_text=_("国家高新区综合评价指标体系中的一级分组;园区自设指标可不填。"),
+    )
     counts_platform_kind = models.CharField(
         _("统计的平台类型"),
         max_length=30,
@@ -148,6 +171,13 @@ class Qualifier(models.TextChoices):
     ABOVE = "以上", _("以上")
 
 
+class GrowthBasis(models.TextChoices):
+    UNSTATED = "", _("未注明")
+    COMPARABLE = "comparable", _("按可比口径")
+    COMPARABLE_PRICES = "comparable_prices", _("按可比价格")
+    CURRENT_PRICES = "current_prices", _("按现价")
+
+
 class RankBasis(models.TextChoices):
     GROWTH = "growth", _("按增幅")
     AMOUNT = "amount", _("按完成额")
@@ -160,8 +190,21 @@ class IndicatorValueQuerySet(PublishableQuerySet):
             status=PublicationStatus.PUBLISHED, indicator__status=PublicationStatus.PUBLISHED
         )
 
+    def actuals(self):
+        """Values that state what happened, not only a target set for the year."""
+        return self.filter(
+            Q(value__isnull=False)
+            | Q(growth_pct__isnull=False)
+            | Q(prior_multiple__isnull=False)
+            | Q(rank__isnull=False)
+            | Q(rank_change__isnull=False)
+        )
+
+    def with_targets(self):
+        return self.filter(Q(target_value__isnull=False) | Q(target_growth_pct__isnull=False))
+
     def latest_year(self):
-        return self.aggregate(latest=models.Max("year"))["latest"]
+        return self.actuals().aggregate(latest=models.Max("year"))["latest"]
 
 
 class IndicatorValue(Publishable):
@@ -201,6 +244,14 @@ class IndicatorValue(Publishable):
         blank=True,
         validators=[MinValueValidator(Decimal("-100"))],
     )
+    growth_basis = models.CharField(
+        _("增长口径"),
+        max_length=20,
+        choices=GrowthBasis.choices,
+        blank=True,
+        default="",
+        help_text=_("报告写明“按可比口径”“按现价”等时照录。"),
+    )
     prior_multiple = models.DecimalField(
         _("为上年同期的倍数"),
         max_digits=9,
@@ -220,6 +271,34 @@ class IndicatorValue(Publishable):
     )
     rank_change = models.SmallIntegerField(
         _("排名变化(位)"), null=True, blank=True, help_text=_("正数为提升,负数为下降。")
+    )
+    rank_compared_year = models.PositiveSmallIntegerField(
+        _("排名变化对比年份"),
+        null=True,
+        blank=True,
+        validators=year_validators,
+        help_text=_("如“由2008年的第20位上升到第16位”中的2008;留空表示与上年相比。"),
+    )
+    target_value = models.DecimalField(
+        _("预期目标"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=non_negative,
+        help_text=_("上一年度报告为本年度设定的预期目标值。"),
+    )
+    target_qualifier = models.CharField(
+        _("预期目标修饰"), max_length=4, choices=Qualifier.choices, blank=True, default=""
+    )
+    target_growth_pct = models.DecimalField(
+        _("预期增长(%)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-100"))],
+        help_text=_("目标以增长率表述时填写,如“增长8%”。"),
     )
     note = models.TextField(_("备注"), blank=True)
     source = models.CharField(_("数据来源"), max_length=200, blank=True)
@@ -257,6 +336,20 @@ class IndicatorValue(Publishable):
             non_negative_constraint(
                 "prior_multiple", "indicatorvalue_multiple_non_negative", _("倍数")
             ),
+            non_negative_constraint(
+                "target_value", "indicatorvalue_target_non_negative", _("预期目标")
+            ),
+            models.CheckConstraint(
+                condition=Q(target_growth_pct__isnull=True) | Q(target_growth_pct__gte=-100),
+                name="indicatorvalue_target_growth_above_minus_100",
+                violation_error_message=_("预期增长率不能低于-100%。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank_compared_year__isnull=True)
+                | Q(rank_compared_year__lt=F("year"), rank_change__isnull=False),
+                name="indicatorvalue_rank_compared_year_before",
+                violation_error_message=_("排名变化对比年份必须早于本年度,且须同时填写排名变化。"),
+            ),
             models.CheckConstraint(
                 condition=Q(growth_pct__isnull=True) | Q(growth_pct__gte=-100),
                 name="indicatorvalue_growth_above_minus_100",
@@ -286,8 +379,12 @@ class IndicatorValue(Publishable):
             and self.rank is None
             and self.rank_change is None
             and self.prior_multiple is None
+            and self.target_value is None
+            and self.target_growth_pct is None
         ):
-            raise ValidationError(_("请至少填写数值、同比增长、倍数、排名或排名变化中的一项。"))
+            raise ValidationError(
+                _("请至少填写数值、同比增长、倍数、排名、排名变化或预期目标中的一项。")
+            )
 
     @property
     def display_value(self):
@@ -299,12 +396,49 @@ class IndicatorValue(Publishable):
         return self.value is None and self.growth_pct is not None
 
     @property
+    def is_actual(self):
+        return any(
+            v is not None
+            for v in (self.value, self.growth_pct, self.prior_multiple, self.rank, self.rank_change)
+        )
+
+    @property
+    def display_target(self):
+        """预期目标 as the report states it: 1050亿元, 增长8%, or both."""
+        parts = [format_quantity(self.target_value, self.target_qualifier, self.indicator.unit)]
+        if self.target_growth_pct is not None:
+            parts.append(_("增长%(pct)s%%") % {"pct": format_number(self.target_growth_pct)})
+        return ",".join(str(p) for p in parts if p)
+
+    @property
+    def completion_pct(self):
+        """完成率: the actual as a percentage of the target, where both are numbers."""
+        if self.value is None or not self.target_value:
+            return None
+        return (self.value / self.target_value * 100).quantize(Decimal("0.1"))
+
+    @property
+    def display_completion(self):
+        pct = self.completion_pct
+        return "" if pct is None else f"{format_number(pct)}%"
+
+    @property
+    def display_growth_basis(self):
+        return self.get_growth_basis_display() if self.growth_basis else ""
+
+    @property
     def display_number(self):
         return format_number(self.value)
 
     @property
     def display_growth(self):
         return "" if self.growth_pct is None else f"{format_number(self.growth_pct)}%"
+
+    @property
+    def display_growth_with_basis(self):
+        """15.8%(按可比口径): the growth with the basis the report states, for tables."""
+        growth = self.display_growth
+        return f"{growth}({self.display_growth_basis})" if growth and self.growth_basis else growth
 
     @property
     def display_baseline(self):
@@ -316,6 +450,14 @@ class IndicatorValue(Publishable):
         parts = []
         if self.rank:
             parts.append(_("%(scope)s第%(rank)s位") % {"scope": self.rank_scope, "rank": self.rank})
+        if self.rank and self.rank_change and self.rank_compared_year:
+            return _("%(scope)s由%(since)s年的第%(before)s位%(verb)s到第%(rank)s位") % {
+                "scope": self.rank_scope,
+                "since": self.rank_compared_year,
+                "before": self.rank + self.rank_change,
+                "verb": _("上升") if self.rank_change > 0 else _("下降"),
+                "rank": self.rank,
+            }
         if self.rank_change:
             verb = _("提升") if self.rank_change > 0 else _("下降")
             parts.append(
