@@ -20,10 +20,26 @@ class ZoneProfileAdmin(ZoneModelAdmin):
     list_display = ["name", "short_name", "founded_year", "area_km2", "population_wan"]
     search_fields = ["name", "short_name"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "administrative_status", "loaded_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "level",
+                    "management_body",
+                    "administrative_status",
+                    "loaded_version",
+                ]
+            },
+        ),
         (_("沿革"), {"fields": [("founded_year", "founded_month"), "origin"]}),
         (_("自然情况"), {"fields": [("area_km2", "population_wan"), "location", "transport"]}),
         (_("介绍与联系方式"), {"fields": ["overview", "address", "phone", "website"]}),
+        (
+            _("网站标识"),
+            {"fields": ["site_sponsor", "site_code", "icp_number", "police_record_number"]},
+        ),
     ]
 
     def has_add_permission(self, request):

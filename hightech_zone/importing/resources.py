@@ -187,6 +187,8 @@ class ZoneProfileResource(ZoneResource):
         fields = [
             "name",
             "short_name",
+            "level",
+            "management_body",
             "founded_year",
             "founded_month",
             "origin",
@@ -199,6 +201,10 @@ class ZoneProfileResource(ZoneResource):
             "address",
             "phone",
             "website",
+            "site_sponsor",
+            "site_code",
+            "icp_number",
+            "police_record_number",
         ]
 
 

@@ -20,10 +20,24 @@ from .base import (
 )
 
 
+class ZoneLevel(models.TextChoices):
+    NATIONAL = "national", _("国家级高新区")
+    PROVINCIAL = "provincial", _("省级高新区")
+
+
 class ZoneProfile(Versioned):
     singleton = models.BooleanField(_("唯一记录标记"), default=True, editable=False)
     name = models.CharField(_("园区全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    level = models.CharField(
+        _("园区级别"), max_length=20, choices=ZoneLevel.choices, default=ZoneLevel.NATIONAL
+    )
+    management_body = models.CharField(
+        _("管理机构"),
+        max_length=100,
+        blank=True,
+        help_text=_("如 某某高新技术产业开发区管理委员会。"),
+    )
     founded_year = models.PositiveSmallIntegerField(
         _("组建年份"), null=True, blank=True, validators=year_validators
     )
@@ -57,6 +71,21 @@ class ZoneProfile(Versioned):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     website = models.URLField(_("网站"), blank=True)
+    site_sponsor = models.CharField(
+        _("网站主办单位"), max_length=100, blank=True, help_text=_("留空时使用管理机构。")
+    )
+    site_code = models.CharField(
+        _("网站标识码"), max_length=20, blank=True, help_text=_("政府网站标识码,如 2107000001。")
+    )
+    icp_number = models.CharField(
+        _("ICP备案号"), max_length=50, blank=True, help_text=_("如 辽ICP备12345678号。")
+    )
+    police_record_number = models.CharField(
+        _("公安机关备案号"),
+        max_length=50,
+        blank=True,
+        help_text=_("如 辽公网安备 21070202000001号。"),
+    )
 
     objects = ZoneDataQuerySet.as_manager()
     history = HistoricalRecords()
