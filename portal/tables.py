@@ -113,12 +113,32 @@ class IndicatorValueTable(PortalTable):
     qualifier = tables.Column(verbose_name=_("数值修饰"), orderable=False)
     unit = tables.Column(verbose_name=_("计量单位"), accessor="indicator__unit", orderable=False)
     growth_pct = NumberColumn(verbose_name=_("同比增长(%)"), field="growth_pct")
+    growth_basis = tables.Column(
+        verbose_name=_("增长口径"), accessor="display_growth_basis", orderable=False
+    )
     rank = tables.Column(verbose_name=_("排名"), accessor="display_rank", order_by=("rank",))
+    rank_compared_year = tables.Column(verbose_name=_("排名变化对比年份"), orderable=False)
+    target_value = NumberColumn(verbose_name=_("预期目标"), field="target_value")
+    # The page shows 约1050 in one cell; a download keeps the number a number, as for 数值.
+    target_qualifier = tables.Column(verbose_name=_("预期目标修饰"), orderable=False, visible=False)
+    target_growth_pct = NumberColumn(verbose_name=_("预期增长(%)"), field="target_growth_pct")
+    completion = NumberColumn(
+        verbose_name=_("完成率(%)"), accessor="completion_pct", field="", orderable=False
+    )
 
     class Meta(PortalTable.Meta):
         model = IndicatorValue
         fields = ["indicator", "category", "year", "value", "qualifier", "unit", "growth_pct"]
-        sequence = [*fields, "rank"]
+        sequence = [
+            *fields,
+            "growth_basis",
+            "rank",
+            "rank_compared_year",
+            "target_value",
+            "target_qualifier",
+            "target_growth_pct",
+            "completion",
+        ]
         order_by = ("indicator__category", "indicator__display_order")
 
     def render_indicator(self, record):
@@ -132,6 +152,15 @@ class IndicatorValueTable(PortalTable):
 
     def value_qualifier(self, record):
         return record.qualifier
+
+    def render_target_value(self, record):
+        return f"{format_number(record.target_value)}{record.target_qualifier}"
+
+    def value_target_qualifier(self, record):
+        return record.target_qualifier
+
+    def value_growth_basis(self, record):
+        return str(record.display_growth_basis)
 
 
 class ProjectTable(PortalTable):

@@ -84,6 +84,7 @@ class HomeView(ProfileMixin, TemplateView):
         context["headline_year"] = year
         context["headline_values"] = (
             values.filter(year=year, indicator__is_headline=True)
+            .actuals()  # a target set for the year is no card of what happened
             .select_related("indicator")
             .order_by("indicator__display_order")
         )
@@ -182,12 +183,14 @@ class IndicatorDetailView(ProfileMixin, DetailView):
         context = super().get_context_data(**kwargs)
         values = list(self.object.values.published().select_related("indicator").order_by("year"))
         context["values"] = values
+        # 预期目标 and 完成率 columns only where some year has a target.
+        context["has_targets"] = any(v.display_target for v in values)
         context["components"] = self.object.components.published()
         parent = self.object.parent
         context["parent"] = parent if parent is not None and parent.is_published else None
         if self.object.kind == IndicatorKind.RATIO:
             context["ratio_rows"] = ratio_rows(self.object)
-        elif len(values) == 1:
+        elif len(values) == 1 and values[0].is_actual:  # a target alone is no figure card
             context["card"] = figure_card(values[0])
         context["chart"] = series_chart(self.object, values)
         return context

@@ -38,7 +38,8 @@
       }
       option.yAxis.push(yAxis);
       option.series.push({
-        name: panel.name, type: panel.type, xAxisIndex: i, yAxisIndex: i, data: panel.data,
+        name: panel.series_name || panel.name, type: panel.type, xAxisIndex: i, yAxisIndex: i,
+        data: panel.data,
         connectNulls: true, itemStyle: { color: panel.type === "bar" ? BLUE : AMBER },
         labelLayout: { hideOverlap: true },
         label: {
@@ -46,6 +47,23 @@
           formatter: function (p) { return panel.labels[p.dataIndex] || ""; }
         }
       });
+      if (panel.target) {
+        // Targets beside the actuals: a dashed line of hollow diamonds, named in the legend.
+        option.series.push({
+          name: panel.target.name, type: "line", xAxisIndex: i, yAxisIndex: i,
+          data: panel.target.data, connectNulls: true, symbol: "emptyDiamond", symbolSize: 10,
+          itemStyle: { color: AMBER }, lineStyle: { type: "dashed", color: AMBER },
+          labelLayout: { hideOverlap: true },
+          label: {
+            show: true, position: "bottom",
+            formatter: function (p) { return panel.target.labels[p.dataIndex] || ""; }
+          }
+        });
+        option.legend = {
+          data: [panel.series_name, panel.target.name], right: 8, top: top - 28,
+          textStyle: { fontSize: 12 }
+        };
+      }
     });
     return option;
   }
