@@ -156,6 +156,9 @@ class IndicatorValueTable(PortalTable):
     def render_target_value(self, record):
         return f"{format_number(record.target_value)}{record.target_qualifier}"
 
+    def value_target_value(self, record):
+        return record.target_value
+
     def value_target_qualifier(self, record):
         return record.target_qualifier
 
