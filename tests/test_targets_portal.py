@@ -108,7 +108,7 @@ def test_the_indicator_page_with_twenty_years_runs_a_fixed_number_of_queries(
 
 def test_the_list_and_its_csv_carry_target_completion_basis_and_compared_year(client, gdp):
     page = client.get("/indicators/", {"year": 2091}).content.decode()
-    for text in ("1050", "103.2", "按可比口径", "2081", "增长口径", "完成率(%)"):
+    for text in ("15.8(按可比口径)", "全国由2081年的第20位上升到第16位", "1050", "103.2"):
         assert text in page
     response = client.get("/indicators/", {"year": 2091, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -119,6 +119,18 @@ def test_the_list_and_its_csv_carry_target_completion_basis_and_compared_year(cl
     assert record["增长口径"] == "按可比口径"
     assert record["排名变化对比年份"] == "2081"
     assert record["数值"] == "1083.6"
+    assert record["同比增长(%)"] == "15.8"
+
+
+def test_the_list_shows_a_target_stated_as_growth(client, gdp):
+    factories.value(indicator=gdp, year=2093, value=None, target_value=1300, target_growth_pct=8)
+    other = factories.indicator(code="t_growth_target")
+    factories.value(indicator=other, year=2093, value=None, target_growth_pct=9)
+    table = client.get("/indicators/", {"year": 2093}).context["table"]
+    cells = {row.record.indicator.code: row.get_cell("target_value") for row in table.rows}
+    assert cells == {"t_gdp": "1300,增长8%", "t_growth_target": "增长9%"}
+    header = [column.header for column in table.columns]
+    assert "增长口径" not in header  # in the download, beside the growth
 
 
 def test_the_xlsx_download_keeps_targets_as_numbers(client, gdp):

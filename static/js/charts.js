@@ -55,12 +55,17 @@
           itemStyle: { color: AMBER }, lineStyle: { type: "dashed", color: AMBER },
           labelLayout: { hideOverlap: true },
           label: {
-            show: true, position: "bottom",
-            formatter: function (p) { return panel.target.labels[p.dataIndex] || ""; }
+            // Labelled only in years without an actual, whose bar carries its own label;
+            // the tooltip and the table give every target.
+            show: true, position: "top",
+            formatter: function (p) {
+              return panel.data[p.dataIndex] === null ? panel.target.labels[p.dataIndex] : "";
+            }
           }
         });
+        // Below the panels, where it crowds no title or label at any width.
         option.legend = {
-          data: [panel.series_name, panel.target.name], right: 8, top: top - 28,
+          data: [panel.series_name, panel.target.name], left: "center", bottom: 4,
           textStyle: { fontSize: 12 }
         };
       }
@@ -69,7 +74,8 @@
   }
 
   function seriesHeight(data) {
-    return TOP + data.panels.length * (PANEL_HEIGHT + PANEL_GAP) + 8;
+    var legend = data.panels.some(function (panel) { return panel.target; }) ? 28 : 0;
+    return TOP + data.panels.length * (PANEL_HEIGHT + PANEL_GAP) + 8 + legend;
   }
 
   // The growth rates one report section gives, side by side.
