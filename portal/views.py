@@ -140,6 +140,10 @@ class ReportDetailView(ProfileMixin, DetailView):
             s.pk: [values[i.pk] for i in s.indicators.all() if i.pk in values] for s in sections
         }
         context["section_values"] = section_values
+        # 预期目标 and 完成率 columns in the sections whose figures have a target.
+        context["section_targets"] = {
+            pk: any(v.display_target for v in rows) for pk, rows in section_values.items()
+        }
         charts = {pk: growth_chart(rows) for pk, rows in section_values.items()}
         context["section_charts"] = {
             pk: {"id": f"chart-data-{pk}", "data": data} for pk, data in charts.items() if data

@@ -154,3 +154,31 @@ def test_target_only_rows_make_no_home_card_nor_the_headline_year(client, gdp):
     assert response.context["headline_year"] == 2091
     assert [v.indicator.code for v in response.context["headline_values"]] == ["t_gdp"]
     assert "测试尚无实际值的指标" not in response.content.decode()
+
+
+def test_the_report_binds_targets_and_its_section_table_shows_them(client, gdp):
+    report = factories.report(year=2091, title="2091年测试工作报告")
+    section = factories.section(
+        report=report,
+        body="地区生产总值[[t_gdp]],完成目标的[[t_gdp|completion]];"
+        "2092年预期目标:地区生产总值实现[[t_gdp@2092|target]]。",
+    )
+    section.indicators.add(gdp)
+    response = client.get(report.get_absolute_url())
+    html = response.content.decode()
+    assert "完成目标的" in html and ">103.2%</a>" in html
+    assert ">1200亿元</a>" in html
+    assert response.context["section_targets"] == {section.pk: True}
+    data = html.split("<caption>本节指标</caption>", 1)[1].split("</table>", 1)[0]
+    assert '<th scope="col" class="num">预期目标</th>' in data
+    assert "1050亿元" in data and "103.2%" in data and "15.8%(按可比口径)" in data
+
+
+def test_a_report_section_without_targets_has_no_target_columns(client):
+    indicator = factories.indicator(code="t_plain")
+    factories.value(indicator=indicator, year=2091, value=3)
+    section = factories.section(report=factories.report(year=2091), body="[[t_plain]]")
+    section.indicators.add(indicator)
+    html = client.get(section.report.get_absolute_url()).content.decode()
+    data = html.split("<caption>本节指标</caption>", 1)[1].split("</table>", 1)[0]
+    assert "预期目标" not in data
