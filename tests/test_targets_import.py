@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hightech_zone.importing.reading import SpreadsheetError, read_table
 from hightech_zone.importing.resources import IndicatorValueResource
@@ -188,3 +189,23 @@ def test_the_bureau_export_has_a_target_column_per_year_and_reimports_unchanged(
 def test_an_export_without_targets_has_no_target_columns(gdp):
     factories.value(indicator=gdp, year=2090, value=1, target_growth_pct=8)
     assert values_by_year(IndicatorValue.objects.all()).headers == ["指标", "单位", "2090"]
+
+
+def test_targets_import_through_the_admin_and_the_export_by_year_reimports_unchanged(
+    staff_client, gdp
+):
+    from tests.test_import_admin import VALUES, confirm, csv_file, preview
+
+    factories.value(indicator=gdp, year=2091, value=Decimal("72.6"), status="draft")
+    text = "指标,单位,2091,2091年目标,2092年目标\r\n测试地区生产总值,亿元,,70,80\r\n"
+    response = preview(staff_client, csv_file(text, "目标.csv"), fmt="1")
+    page = response.content.decode()
+    assert "将新增 1 条" in page and "预期目标" in page
+    confirm(staff_client, response)
+    assert stored(gdp, 2091)[::2] == (Decimal("72.6"), Decimal("70"))
+    assert stored(gdp, 2092)[::2] == (None, Decimal("80"))
+    exported = staff_client.get(f"{VALUES}export-by-year/").content
+    upload = SimpleUploadedFile("按年份.xlsx", exported)
+    again = preview(staff_client, upload, fmt="1")
+    assert again.context["result"].totals["update"] == again.context["result"].totals["new"] == 0
+    assert again.context["result"].totals["skip"] == 2
