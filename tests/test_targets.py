@@ -73,6 +73,15 @@ def test_growth_with_its_basis_and_rank_since_an_earlier_year(gdp):
     assert value.display_rank == "全国由2081年的第20位上升到第16位"
 
 
+def test_a_rank_change_without_the_rank_still_names_the_year_it_is_compared_with(gdp):
+    value = factories.value(
+        indicator=gdp, year=2091, rank_change=-3, rank_compared_year=2085, rank_scope="全省"
+    )
+    assert value.display_rank == "全省中较2085年下降3位"
+    value.rank_compared_year = None
+    assert value.display_rank == "全省中下降3位"
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
