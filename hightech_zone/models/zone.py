@@ -126,6 +126,11 @@ class ZoneProfile(Versioned):
     def founded_display(self):
         return format_year_month(self.founded_year, self.founded_month)
 
+    @property
+    def sponsor_display(self):
+        """The site's 主办单位: as set, else the management body (blank when neither is)."""
+        return self.site_sponsor or self.management_body
+
 
 class Designation(Publishable):
     name = models.CharField(_("称号名称"), max_length=200, unique=True)
