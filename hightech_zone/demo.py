@@ -30,7 +30,7 @@ from .models import (
 PREFIX = "demo"
 YEARS = range(2006, 2026)
 PER_SCALE = {"indicators": 300, "projects": 20_000, "policies": 5_000, "platforms": 2_000}
-UNITS = ["亿元", "万元", "家", "个", "件", "项", "%"]
+UNITS = ["亿元", "万元", "家", "个", "件", "项", "万平方米"]  # levels, never percentages
 WORDS = ["科技", "医药", "新材料", "智能制造", "电子信息", "汽车零部件", "服务", "人才", "金融"]
 BATCH = 2_000
 

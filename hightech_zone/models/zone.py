@@ -127,6 +127,13 @@ class ZoneProfile(Versioned):
         return format_year_month(self.founded_year, self.founded_month)
 
     @property
+    def has_description(self):
+        """Whether there is anything to say about the zone beyond its name."""
+        facts = (self.founded_year, self.area_km2, self.population_wan)
+        texts = (self.overview, self.administrative_status, self.location, self.transport)
+        return any(fact is not None for fact in facts) or any(texts)
+
+    @property
     def sponsor_display(self):
         """The site's 主办单位: as set, else the management body (blank when neither is)."""
         return self.site_sponsor or self.management_body
