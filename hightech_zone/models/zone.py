@@ -75,7 +75,10 @@ class ZoneProfile(Versioned):
         _("网站主办单位"), max_length=100, blank=True, help_text=_("留空时使用管理机构。")
     )
     site_code = models.CharField(
-        _("网站标识码"), max_length=20, blank=True, help_text=_("政府网站标识码,10位,由上级主管部门分配。")
+        _("网站标识码"),
+        max_length=20,
+        blank=True,
+        help_text=_("政府网站标识码,10位,由上级主管部门分配。"),
     )
     icp_number = models.CharField(
         _("ICP备案号"), max_length=50, blank=True, help_text=_("格式:省份简称ICP备12345678号。")
