@@ -7,7 +7,7 @@ Staff write a reference where a figure belongs; the text shows whatever the data
     [[gdp|rank]]                 全市第2位
     [[gdp@2016]]                 the 2016 value instead of the report's year
     [[industry_structure]]       1.6:41.8:56.6   a composite ratio
-    [[platform:锦州大学科技园|total_investment]]   3.77亿元
+    [[platform:大学科技园|total_investment]]       3.77亿元
     [[designation:国家高新区|granted]]             2015年2月
     [[zone|area]]                220平方公里
     [[gdp@2018|target]]          1050亿元   预期目标 set for 2018 (a year's row holds its target)
