@@ -5,6 +5,7 @@ import unicodedata
 
 import tablib
 
+from .. import indicator_names
 from ..numbers import figure, format_quantity
 from .reading import SpreadsheetError
 
@@ -16,21 +17,16 @@ QUALIFIED = re.compile(r"^(?P<before>约|近)?(?P<number>.+?)(?P<after>余|多|�
 def years_as_columns(dataset):
     """The statistics bureau's layout (指标 | 单位 | 2016 | 2017 …) as one row per value.
 
-    The indicator may be given by its code or its name; the unit, when given, must be the
+    The indicator may be given by its code, name or other name; the unit, when given, must be the
     indicator's. "330余", "约5.15", "20以上" keep their qualifiers. Empty cells are years with
     no figure.
     """
-    from ..models import Indicator
-
     headers = [str(h).strip() for h in dataset.headers]
     years = {i: int(m.group(1)) for i, h in enumerate(headers) if (m := YEAR_HEADER.match(h))}
     if "指标" not in headers or not years:
         raise SpreadsheetError("按年份分列的表格应有“指标”列和至少一个年份列(如 2017)。")
     name_col, unit_col = headers.index("指标"), headers.index("单位") if "单位" in headers else None
-    indicators = {}
-    for indicator in Indicator.objects.all():
-        indicators.setdefault(indicator.code, []).append(indicator)
-        indicators.setdefault(indicator.name, []).append(indicator)
+    indicators = indicator_names.lookup()
     out = tablib.Dataset(headers=["指标", "年度", "数值", "数值修饰"])
     out.row_numbers = []  # each value keeps the row of the table it came from, for errors
     numbers = getattr(dataset, "row_numbers", None) or range(2, len(dataset) + 2)
