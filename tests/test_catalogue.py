@@ -63,7 +63,8 @@ def test_the_catalogue_states_its_source_and_version_and_holds_the_standard_indi
     assert len(read.entries) >= 33
     assert {e.catalogue_group for e in read.entries} == set(CatalogueGroup.values)
     assert {e.category for e in read.entries} <= set(IndicatorCategory.values)
-    assert all(e.definition.endswith("。") and e.unit or e.code for e in read.entries)
+    assert all(e.definition.endswith("。") and len(e.definition) > 15 for e in read.entries)
+    assert all(e.unit for e in read.entries)
     assert 3 <= sum(e.is_headline for e in read.entries) <= 5
 
 
@@ -219,13 +220,18 @@ def test_a_catalogue_name_for_an_indicator_the_zone_already_has_under_its_code_u
     assert Indicator.objects.count() == 1
 
 
+UNKNOWN = (
+    "第3行,“指标名称”:“测试没有的指标”既不是已有指标的名称或其他名称,也不在标准指标目录中;"
+    "园区自设的新指标请填写指标代码"
+)
+AMBIGUOUS = (
+    "第3行,“指标名称”:“测试重名”对应多个指标(测试重名(t_same_a)、测试乙(t_same_b)),请改用指标代码"
+)
+
+
 @pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("测试没有的指标", "第3行,“指标名称”:“测试没有的指标”既不是已有指标的名称或其他名称,也不在标准指标目录中;园区自设的新指标请填写指标代码"),
-        ("测试重名", "第3行,“指标名称”:“测试重名”对应多个指标(测试重名(t_same_a)、测试乙(t_same_b)),请改用指标代码"),
-    ],
-)  # fmt: skip
+    ("name", "message"), [("测试没有的指标", UNKNOWN), ("测试重名", AMBIGUOUS)]
+)
 def test_unknown_or_ambiguous_names_are_refused_by_row_in_chinese_and_nothing_is_written(
     gdp, name, message
 ):
@@ -264,7 +270,8 @@ def test_value_rows_with_an_ambiguous_or_unknown_name_are_refused_and_nothing_is
     )
     errors = load(IndicatorValueResource, data)
     assert errors == [
-        "第3行,“指标”:“测试GDP”对应多个指标(测试复制(t_copy)、测试地区生产总值(t_gdp)),请改用指标代码",
+        "第3行,“指标”:“测试GDP”对应多个指标(测试复制(t_copy)、测试地区生产总值(t_gdp)),"
+        "请改用指标代码",
         "第4行,“指标”:找不到“测试无此指标”对应的指标(可填写指标代码、名称或其他名称)",
     ]
     assert IndicatorValue.objects.count() == 0
