@@ -294,3 +294,18 @@ def test_a_sheet_of_names_then_a_sheet_of_values_starts_a_zone_from_nothing():
     assert IndicatorValue.objects.get(indicator__code="gdp").value == Decimal("10.5")
     assert IndicatorValue.objects.get(indicator__code="fixed_asset_investment").value == 3
     assert Indicator.objects.get(code="fixed_asset_investment").name == "固投"
+
+
+def test_the_blank_templates_say_a_name_may_stand_for_the_code(staff_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    for model, column, hint in [
+        ("indicator", "指标代码", "留空时按指标名称或其他名称对应已有指标"),
+        ("indicatorvalue", "指标", "也可填写指标名称或其他名称"),
+    ]:
+        response = staff_client.get(f"/admin/hightech_zone/{model}/import-template/")
+        guide = load_workbook(BytesIO(response.content))["填写说明"]
+        rows = {row[0]: row for row in guide.iter_rows(min_row=2, values_only=True)}
+        assert hint in rows[column][2]

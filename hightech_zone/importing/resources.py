@@ -46,6 +46,9 @@ class ZoneMeta:
 
 
 class IndicatorResource(ZoneResource):
+    column_hints = {
+        "code": ["留空时按指标名称或其他名称对应已有指标,或标准指标目录中的指标"],
+    }
     parent = fields.Field(attribute="parent", widget=NaturalKeyWidget(Indicator, field="code"))
     change_of = fields.Field(
         attribute="change_of", widget=NaturalKeyWidget(Indicator, field="code")
@@ -99,6 +102,7 @@ class IndicatorResource(ZoneResource):
 class IndicatorValueResource(ZoneResource):
     # The 指标 column takes the indicator's code, name or other name.
     indicator = fields.Field(attribute="indicator", widget=IndicatorKeyWidget(Indicator))
+    column_hints = {"indicator": ["也可填写指标名称或其他名称"]}
 
     class Meta(ZoneMeta):
         model = IndicatorValue
