@@ -309,3 +309,15 @@ def test_the_blank_templates_say_a_name_may_stand_for_the_code(staff_client):
         guide = load_workbook(BytesIO(response.content))["填写说明"]
         rows = {row[0]: row for row in guide.iter_rows(min_row=2, values_only=True)}
         assert hint in rows[column][2]
+
+
+def test_an_indicator_created_after_the_preload_is_still_found_by_its_other_name(gdp):
+    from hightech_zone.importing.widgets import IndicatorKeyWidget
+
+    widget = IndicatorKeyWidget(Indicator)
+    widget.preload()
+    later = factories.indicator(code="t_later", name="测试后来的指标", aliases="测试后来")
+    assert widget.clean("测试后来") == later
+    assert widget.clean("t_later") == later
+    with pytest.raises(ValueError, match="找不到“测试后”对应的指标"):
+        widget.clean("测试后")  # a part of an other name is no name

@@ -191,7 +191,7 @@ class IndicatorKeyWidget(NaturalKeyWidget):
         found = self.names.get(key)
         if found is None:  # perhaps created earlier in the same file or workbook
             candidates = self.model._default_manager.filter(
-                models.Q(code=key) | models.Q(name__contains=key) | models.Q(aliases__contains=key)
+                models.Q(code=key) | models.Q(name=key) | models.Q(aliases__contains=key)
             )
             exact = [c for c in candidates if c.code == key]
             found = exact or by_name(candidates).get(key, [])
