@@ -208,6 +208,7 @@ def test_a_catalogue_name_without_a_code_creates_the_indicator_from_the_catalogu
     assert "规上工业增加值" in made.aliases.split("、")
     assert made.definition.startswith("年主营业务收入2000万元及以上")
     assert made.status == PublicationStatus.DRAFT
+    assert made.display_order == catalogue.catalogue_entry("规上工业增加值").display_order
     assert Indicator.objects.get(code="technology_contract_turnover").unit == "亿元"
 
 
