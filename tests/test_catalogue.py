@@ -322,3 +322,22 @@ def test_an_indicator_created_after_the_preload_is_still_found_by_its_other_name
     assert widget.clean("t_later") == later
     with pytest.raises(ValueError, match="找不到“测试后”对应的指标"):
         widget.clean("测试后")  # a part of an other name is no name
+
+
+def test_through_the_admin_a_sheet_of_names_previews_and_imports_indicators(staff_client):
+    from tests.test_import_admin import confirm, csv_file, preview
+
+    url = "/admin/hightech_zone/indicator/"
+    upload = csv_file("指标名称\r\n地区生产总值\r\n测试园区自设指标\r\n", name="指标.csv")
+    refused = preview(staff_client, upload, url=url)
+    assert "第3行,“指标名称”:“测试园区自设指标”既不是已有指标的名称" in refused.content.decode()
+    assert not Indicator.objects.exists()
+
+    upload = csv_file("指标名称\r\n地区生产总值\r\n科技型中小企业\r\n", name="指标.csv")
+    response = preview(staff_client, upload, url=url)
+    assert not Indicator.objects.exists()  # nothing before the confirmation
+    confirm(staff_client, response, url=url)
+    assert sorted(Indicator.objects.values_list("code", "status")) == [
+        ("gdp", "draft"),
+        ("tech_smes", "draft"),
+    ]
