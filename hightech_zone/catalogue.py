@@ -21,7 +21,6 @@ from .models import Indicator, IndicatorCategory, PublicationStatus
 from .models.indicators import CatalogueGroup
 
 CHANGE_REASON = "载入标准指标目录"
-COMPLETED_FIELDS = ("catalogue_group", "aliases", "definition")
 
 
 class CatalogueError(Exception):
@@ -167,7 +166,7 @@ def match(entry, *, by_code, names):
             if indicator not in found:
                 found.append(indicator)
     if len(found) > 1:
-        named = "、".join(f"{i.name}({i.code})" for i in found)
+        named = "、".join(f"{i.name}({i.code})" for i in sorted(found, key=lambda i: i.code))
         return None, f"名称对应多个已有指标:{named}"
     return (found[0] if found else None), None
 
