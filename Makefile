@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# What an empty database starts with: jinzhou (the shipped 2017 data), empty (the indicator
+# catalogue only, for a new zone) or demo (made-up data over many years).
+ZONE ?= jinzhou
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 WEB_THREADS ?= 2
@@ -27,13 +30,13 @@ install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed
 
 run: install
-	$(PY) manage.py bootstrap --port $(PORT)
+	$(PY) manage.py bootstrap --port $(PORT) --zone $(ZONE)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like: gunicorn, DEBUG off, static files through whitenoise after collectstatic,
 # PostgreSQL's connection pool when DATABASE_URL names PostgreSQL, Redis when REDIS_URL is set.
 serve: install
-	$(PY) manage.py bootstrap --port $(PORT)
+	$(PY) manage.py bootstrap --port $(PORT) --zone $(ZONE)
 	DJANGO_STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} \
 		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \

@@ -1,4 +1,5 @@
-"""Bootstrap: the shipped fixtures into an empty database, and the first superuser.
+"""Bootstrap: a zone into an empty database (the shipped 锦州 fixtures, an empty zone with the
+indicator catalogue, or made-up demo data), and the first superuser.
 
 Re-running it is harmless: a database that holds zone data is left alone."""
 
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import rules
+from . import catalogue, demo, rules
 from .models import Indicator, PublicationStatus, WorkReport, ZoneProfile, zone_data_models
 
 
@@ -42,6 +43,37 @@ def load_seed_data(*, fixture_dirs=None, force=False, verbosity=0):
         # loaddata saves raw, which history skips; give every record its first version.
         call_command("populate_history", auto=True, stdout=io.StringIO(), stderr=io.StringIO())
     return paths
+
+
+# What `bootstrap --zone` (make run ZONE=…) may start with.
+ZONES = {
+    "jinzhou": "随系统提供的锦州高新区2017年数据",
+    "empty": "空白园区(只载入标准指标目录)",
+    "demo": "演示数据(标准指标目录加多年虚构数据)",
+}
+DEMO_SCALE = 0.02  # 6 indicators over 20 years, 400 projects, 100 policies, 40 platforms
+
+
+@transaction.atomic
+def load_zone(*, zone, fixture_dirs=None):
+    """Start an empty database as ``zone``; return what was loaded, or None when the database
+    already holds zone data (which is then left alone, whatever ``zone`` says).
+
+    jinzhou: the shipped fixtures (a list of paths); empty: the indicator catalogue only (its
+    LoadResult); demo: the catalogue and demo.generate's counts (a tuple of both).
+    """
+    if zone not in ZONES:
+        raise ValueError(zone)
+    if has_zone_data():
+        return None
+    if zone == "jinzhou":
+        return load_seed_data(fixture_dirs=fixture_dirs)
+    loaded = catalogue.load_catalogue()
+    if zone == "empty":
+        return loaded
+    counts = demo.generate(scale=DEMO_SCALE)
+    demo.refresh_planner_statistics()
+    return loaded, counts
 
 
 def stamp_publication(when):

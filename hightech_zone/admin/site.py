@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
+from ..models import ZoneProfile
 from .base import JunkInputAdmin
 from .permission_names import PermissionNamesAdmin
 
@@ -52,3 +53,17 @@ def fit_login_record_lists():
 
 
 fit_login_record_lists()
+
+
+def prompt_for_the_zone_profile(index):
+    """The admin index of a zone started from nothing says so and links to the profile form:
+    the way in for those who do not use `manage.py start_zone`."""
+
+    def view(request, extra_context=None):
+        context = {"zone_profile_missing": not ZoneProfile.objects.exists()}
+        return index(request, {**context, **(extra_context or {})})
+
+    return view
+
+
+admin.site.index = prompt_for_the_zone_profile(admin.site.index)

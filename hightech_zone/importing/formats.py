@@ -148,6 +148,7 @@ def blank_template(resource):
             hints.append(f"填写已有{related.verbose_name}的{key}")
         if name in keys:
             hints.append("用于识别记录:相同的值会更新已有记录")
+        hints += getattr(resource, "column_hints", {}).get(name, [])
         guide.append([field.column_name, "是" if required else "", ";".join(hints)])
     return write_workbook([data, guide])
 

@@ -14,6 +14,7 @@ Large files are written in bulk together with their history rows (importing.hist
 see ``ZoneResource`` for how validation stays per row without a query per row.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields
 
 from ..models import (
@@ -28,8 +29,9 @@ from ..models import (
     WorkReport,
     ZoneProfile,
 )
+from . import indicator_rows
 from .loading import BusinessKeyInstanceLoader
-from .widgets import CompositeKeyWidget, NaturalKeysWidget, NaturalKeyWidget
+from .widgets import CompositeKeyWidget, IndicatorKeyWidget, NaturalKeysWidget, NaturalKeyWidget
 from .zone_resource import ZoneResource
 
 
@@ -44,6 +46,9 @@ class ZoneMeta:
 
 
 class IndicatorResource(ZoneResource):
+    column_hints = {
+        "code": ["留空时按指标名称或其他名称对应已有指标,或标准指标目录中的指标"],
+    }
     parent = fields.Field(attribute="parent", widget=NaturalKeyWidget(Indicator, field="code"))
     change_of = fields.Field(
         attribute="change_of", widget=NaturalKeyWidget(Indicator, field="code")
@@ -71,11 +76,33 @@ class IndicatorResource(ZoneResource):
             "status",
         ]
 
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        # A row may give only the indicator's name: its code is found before rows are matched.
+        self.by_name = indicator_rows.fill_codes(
+            dataset,
+            code=(self.fields["code"].column_name, "code"),
+            name=(self.fields["name"].column_name, "name"),
+        )
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.pk is None:
+            indicator_rows.complete_from_catalogue(
+                instance, self.by_name.entries.get(self.row_number), row=row, resource=self
+            )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        problem = self.by_name.problems.get(self.row_number)
+        if problem:
+            raise ValidationError({"name": problem})
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
 
 class IndicatorValueResource(ZoneResource):
-    indicator = fields.Field(
-        attribute="indicator", widget=NaturalKeyWidget(Indicator, field="code")
-    )
+    # The 指标 column takes the indicator's code, name or other name.
+    indicator = fields.Field(attribute="indicator", widget=IndicatorKeyWidget(Indicator))
+    column_hints = {"indicator": ["也可填写指标名称或其他名称"]}
 
     class Meta(ZoneMeta):
         model = IndicatorValue

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import widgets
 
+from ..indicator_names import ambiguity, by_name
 from ..numbers import figure
 
 
@@ -180,6 +181,41 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return super().render(value, obj, **kwargs) or ""
+
+
+class IndicatorKeyWidget(NaturalKeyWidget):
+    """An indicator by its code, its name or one of its other names (指标代码 first).
+
+    A name that means more than one indicator is refused with both named, never guessed.
+    """
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="code", **kwargs)
+        self.names = by_name([])
+
+    def preload(self):
+        super().preload()
+        self.names = by_name(self.known.values())
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or _text(value) == "":
+            return None
+        key = _text(value)
+        if key in self.known:
+            return self.known[key]
+        found = self.names.get(key)
+        if found is None:  # perhaps created earlier in the same file or workbook
+            candidates = self.model._default_manager.filter(
+                models.Q(code=key) | models.Q(name=key) | models.Q(aliases__contains=key)
+            )
+            exact = [c for c in candidates if c.code == key]
+            found = exact or by_name(candidates).get(key, [])
+        if len(found) > 1:
+            raise ValueError(ambiguity(key, found))
+        if not found:
+            name = self.model._meta.verbose_name
+            raise ValueError(f"找不到“{value}”对应的{name}(可填写指标代码、名称或其他名称)")
+        return found[0]
 
 
 class CompositeKeyWidget(NaturalKeyWidget):

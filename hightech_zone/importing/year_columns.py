@@ -5,6 +5,7 @@ import unicodedata
 
 import tablib
 
+from .. import indicator_names
 from ..numbers import figure, format_quantity
 from .reading import SpreadsheetError
 from .widgets import NOT_GIVEN
@@ -48,15 +49,13 @@ def read_figure(cell):
 def years_as_columns(dataset):
     """The statistics bureau's layout (指标 | 单位 | 2016 | 2017 …) as one row per value.
 
-    The indicator may be given by its code or its name; the unit, when given, must be the
+    The indicator may be given by its code, name or other name; the unit, when given, must be the
     indicator's. "330余", "约5.15", "20以上" keep their qualifiers. Empty cells are years with
     no figure. Targets (预期目标) come in columns headed 2018年目标 (or 2018目标, 目标2018),
     or in rows whose optional 类型 cell says 目标 (实际, the default, for actuals); an actual
     and a target of the same indicator and year become one value, and a figure the table does
     not give is left as it is (NOT_GIVEN), so importing targets never blanks actuals.
     """
-    from ..models import Indicator
-
     headers = [str(h).strip() for h in dataset.headers]
     years = year_columns(headers)
     if "指标" not in headers or not years:
@@ -65,10 +64,7 @@ def years_as_columns(dataset):
         )
     name_col, unit_col = headers.index("指标"), headers.index("单位") if "单位" in headers else None
     kind_col = headers.index("类型") if "类型" in headers else None
-    indicators = {}
-    for indicator in Indicator.objects.all():
-        indicators.setdefault(indicator.code, []).append(indicator)
-        indicators.setdefault(indicator.name, []).append(indicator)
+    indicators = indicator_names.lookup()
     figures = {}  # (code, year) -> {kind: (figure, qualifier)}, in the table's order
     origin = {}  # (code, year) -> the first row of the table that gives it
     given_at = {}  # (code, year, kind) -> the row that gives it

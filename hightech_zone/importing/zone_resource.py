@@ -279,7 +279,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
             errors = error.update_error_dict(errors)
         problems = [] if self.strict else constraint_errors(instance)
         key = tuple(getattr(instance, a) for a in self.key_attnames)
-        first = self.seen.setdefault(key, self.row_number)
+        # A key that could not be read is refused above; it repeats no other row.
+        first = self.seen.setdefault(key, self.row_number) if None not in key else self.row_number
         if first != self.row_number:
             problems.append(f"与第{self.sheet_row(first)}行重复,同一记录在文件中只能出现一次")
         # The status is never imported, so the record's state is the database's.
