@@ -17,8 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .indicator_names import by_name, split_aliases
-from .models import Indicator, IndicatorCategory, PublicationStatus
-from .models.indicators import CatalogueGroup
+from .models import CatalogueGroup, Indicator, IndicatorCategory, PublicationStatus
 
 CHANGE_REASON = "载入标准指标目录"
 

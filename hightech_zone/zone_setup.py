@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import catalogue
-from .models import ZoneProfile
-from .models.zone import ZoneLevel
+from .models import ZoneLevel, ZoneProfile
 
 # What start_zone asks for, in the order it asks; the first is required.
 PROFILE_FIELDS = (

@@ -13,8 +13,13 @@ from hightech_zone import catalogue
 from hightech_zone.importing.reading import SpreadsheetError
 from hightech_zone.importing.resources import IndicatorResource, IndicatorValueResource
 from hightech_zone.importing.year_columns import years_as_columns
-from hightech_zone.models import Indicator, IndicatorValue, PublicationStatus
-from hightech_zone.models.indicators import CatalogueGroup, IndicatorCategory
+from hightech_zone.models import (
+    CatalogueGroup,
+    Indicator,
+    IndicatorCategory,
+    IndicatorValue,
+    PublicationStatus,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db

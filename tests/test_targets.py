@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from hightech_zone.models import IndicatorValue
-from hightech_zone.models.indicators import GrowthBasis
+from hightech_zone.models import GrowthBasis, IndicatorValue
 from hightech_zone.references import Resolver
 from tests import factories
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from hightech_zone.models.indicators import GrowthBasis
+from hightech_zone.models import GrowthBasis
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -20,8 +20,10 @@ from .base import (
     year_validators,
     zone_data_models,
 )
-from .zone import Designation, ZoneProfile
+from .zone import Designation, ZoneLevel, ZoneProfile
 from .indicators import (
+    CatalogueGroup,
+    GrowthBasis,
     Indicator,
     IndicatorCategory,
     IndicatorKind,
@@ -59,7 +61,9 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",
+    "CatalogueGroup",
     "Designation",
+    "GrowthBasis",
     "ImportOutcome",
     "ImportRecord",
     "Indicator",
@@ -94,6 +98,7 @@ __all__ = [
     "Versioned",
     "WorkReport",
     "ZoneDataQuerySet",
+    "ZoneLevel",
     "ZoneProfile",
     "month_validators",
     "non_negative",

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from hightech_zone import zone_setup
-from hightech_zone.models.zone import ZoneLevel
+from hightech_zone.models import ZoneLevel
 
 OPTIONS = {
     "name": ("--name", "园区全称,如 某某高新技术产业开发区(必填)。"),
