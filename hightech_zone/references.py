@@ -200,7 +200,13 @@ class Resolver:
             try:
                 text, url = getattr(self, f"_render_{ref.kind}")(ref)
             except LookupError as missing:
-                return Segment(str(missing.args[0]), ref, ok=False, pending=self._is_pending(ref))
+                if self._is_pending(ref):
+                    reason = _("指标 %(code)s 尚无%(year)s年的数值(待填报)") % {
+                        "code": ref.key,
+                        "year": ref.year,
+                    }
+                    return Segment(str(reason), ref, ok=False, pending=True)
+                return Segment(str(missing.args[0]), ref, ok=False)
         return Segment(str(text), ref, ok=True, url=url, label=self._label(ref))
 
     def _is_pending(self, ref):
