@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import PublicationStatus, ReportSection, WorkReport
+from .models.base import MAX_YEAR, MIN_YEAR
 from .references import REFERENCE_RE
 
 M2M_FIELDS = ("indicators", "projects", "policies", "platforms")
@@ -33,6 +34,11 @@ def check_may_start(*, report, user):
     for model in (WorkReport, ReportSection):
         if not rules.has_permission(user, model, "add"):
             raise PermissionDenied(rules.NOT_ALLOWED["add"] % {"name": model._meta.verbose_name})
+    if year > MAX_YEAR:
+        raise ValidationError(
+            _("年份必须在%(min)s年至%(max)s年之间。") % {"min": MIN_YEAR, "max": MAX_YEAR},
+            code="year",
+        )
     if WorkReport.objects.filter(year=year).exists():
         raise ValidationError(
             _("%(year)s年的工作报告已经存在,不能再开始一份。") % {"year": year},

@@ -121,6 +121,13 @@ def test_next_report_is_refused_when_that_year_exists(editor):
     assert ReportSection.objects.filter(report__year=YEAR + 1).count() == 0
 
 
+def test_no_report_is_started_past_the_last_year_a_record_may_hold(editor):
+    last = factories.report(year=2100)
+    with pytest.raises(ValidationError, match="年份必须在1949年至2100年之间"):
+        start_next_report(report=last, user=editor)
+    assert WorkReport.objects.count() == 1
+
+
 def test_next_report_is_refused_to_a_viewer_and_to_whoever_may_not_add_sections(viewer, editor):
     report = report_of()
     with pytest.raises(PermissionDenied, match="您没有新增年度工作报告的权限"):
