@@ -78,7 +78,9 @@ def year_progress(year):
     """The checklist of ``year``, in a fixed number of queries."""
     values = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.filter(year=year, indicator__in=tracked_indicators())
+        for v in IndicatorValue.objects.select_related("indicator").filter(
+            year=year, indicator__in=tracked_indicators()
+        )
     }
     categories = {c: CategoryProgress(str(label)) for c, label in IndicatorCategory.choices}
     for indicator in tracked_indicators().order_by("category", "display_order", "code"):

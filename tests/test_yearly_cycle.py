@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hightech_zone.consistency import check_missing_figures, check_references
@@ -333,7 +335,7 @@ def test_year_checklist_counts_what_is_entered_and_what_is_left(
     client = client_in(role)
     url = reverse("admin_year", args=[YEAR])
     client.get(url)  # the session and the user, once
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     progress = response.context["progress"]
@@ -364,3 +366,30 @@ def test_year_checklist_is_linked_and_guarded():
     other = Client()
     other.force_login(nobody)
     assert other.get(reverse("admin_year", args=[YEAR])).status_code == 403
+
+
+def test_year_checklist_without_a_report_offers_to_start_it_from_last_years():
+    last = factories.report(year=YEAR - 1)
+    html = client_in("编辑").get(reverse("admin_year", args=[YEAR])).content.decode()
+    assert "本年度还没有工作报告" in html
+    assert reverse("admin:hightech_zone_workreport_change", args=[last.pk]) in html
+    assert f"从{YEAR - 1}年报告开始下一年度报告" in html
+
+
+def test_year_checklist_queries_do_not_grow_with_the_data(django_assert_num_queries):
+    checklist_data()
+    client = client_in("只读")
+    url = reverse("admin_year", args=[YEAR])
+    client.get(url)
+    with CaptureQueriesContext(connection) as counted:
+        client.get(url)
+    first = len(counted)
+    for i in range(5):
+        factories.value(indicator=factories.indicator(category="reform"), year=YEAR, value=i)
+        factories.project(name=f"测试更多项目{i}")
+    section = WorkReport.objects.get(year=YEAR).sections.get()
+    section.body += "".join(f"[[t_more_{i}]]" for i in range(5))
+    section.save()
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert len(again) == first, "\n".join(q["sql"][:150] for q in again)
