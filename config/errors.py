@@ -16,6 +16,18 @@ RETRY_AFTER_SECONDS = 10
 
 logger = logging.getLogger(__name__)
 
+# What an error page shows of the zone: its name in the header, its identity in the footer.
+PAGE_FIELDS = (
+    "name",
+    "address",
+    "phone",
+    "management_body",
+    "site_sponsor",
+    "site_code",
+    "icp_number",
+    "police_record_number",
+)
+
 
 def zone_profile():
     """The zone's profile for an error page, or None when there is none or it cannot be read.
@@ -26,7 +38,7 @@ def zone_profile():
     from hightech_zone.models import ZoneProfile
 
     try:
-        return ZoneProfile.objects.only("name").first()
+        return ZoneProfile.objects.only(*PAGE_FIELDS).first()
     except DatabaseError:
         logger.warning("error page: the zone's name could not be read", exc_info=True)
         return None

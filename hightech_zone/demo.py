@@ -23,18 +23,32 @@ from .models import (
     PublicationStatus,
     ReportSection,
     WorkReport,
+    ZoneProfile,
     zone_data_models,
 )
 
 PREFIX = "demo"
 YEARS = range(2006, 2026)
 PER_SCALE = {"indicators": 300, "projects": 20_000, "policies": 5_000, "platforms": 2_000}
-UNITS = ["亿元", "万元", "家", "个", "件", "项", "%"]
+UNITS = ["亿元", "万元", "家", "个", "件", "项", "万平方米"]  # levels, never percentages
 WORDS = ["科技", "医药", "新材料", "智能制造", "电子信息", "汽车零部件", "服务", "人才", "金融"]
 BATCH = 2_000
 
 
+# The profile the demo makes when the database has none: plainly no real zone.
+DEMO_PROFILE = {
+    "name": "示例高新技术产业开发区",
+    "short_name": "示例高新区",
+    "management_body": "示例高新技术产业开发区管理委员会",
+    "founded_year": YEARS[0],
+    "area_km2": Decimal("100"),
+    "overview": "本园区及其全部数据均为随机生成的示例,用于演示和压力测试,不代表任何真实园区。",
+}
+HEADLINES = 4  # the first indicators are the home page's headline figures
+
+
 def has_demo_data():
+    """Whether the demo's indicators are in the database (one indexed query)."""
     return Indicator.objects.filter(code__startswith=f"{PREFIX}-").exists()
 
 
@@ -47,6 +61,9 @@ def generate(*, scale=1.0, seed=2017):
     """Create the demo zone; return how many rows of each kind were made."""
     rng = random.Random(seed)
     published = PublicationStatus.PUBLISHED
+    profiles = 0 if ZoneProfile.objects.exists() else 1
+    if profiles:
+        ZoneProfile.objects.create(**DEMO_PROFILE)
     categories = [c for c, _ in IndicatorCategory.choices]
 
     indicators = Indicator.objects.bulk_create(
@@ -57,6 +74,7 @@ def generate(*, scale=1.0, seed=2017):
                 unit=rng.choice(UNITS),
                 category=categories[i % len(categories)],
                 display_order=i,
+                is_headline=i < HEADLINES,
                 status=published,
             )
             for i in range(_count("indicators", scale))
@@ -160,6 +178,7 @@ def generate(*, scale=1.0, seed=2017):
             )
     ReportSection.objects.bulk_create(sections, batch_size=BATCH)
     return {
+        "profile": profiles,
         "indicators": len(indicators),
         "values": len(values),
         "platforms": len(platforms),

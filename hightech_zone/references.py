@@ -7,16 +7,20 @@ Staff write a reference where a figure belongs; the text shows whatever the data
     [[gdp|rank]]                 全市第2位
     [[gdp@2016]]                 the 2016 value instead of the report's year
     [[industry_structure]]       1.6:41.8:56.6   a composite ratio
-    [[platform:锦州大学科技园|total_investment]]   3.77亿元
+    [[platform:大学科技园|total_investment]]       3.77亿元
     [[designation:国家高新区|granted]]             2015年2月
     [[zone|area]]                220平方公里
+    [[gdp@2018|target]]          1050亿元   预期目标 set for 2018 (a year's row holds its target)
+    [[gdp|completion]]           103.2%    完成率: the actual as a percentage of the target
 
-Indicator fields: value (default), number, number_cn, unit, growth, rank, rank_number, rank_cn,
-rank_scope, rank_change, baseline, multiple, ratio. A reference that points at nothing is kept in
-the result with ``ok=False`` so that the admin preview and the consistency check can flag it.
-One that points at a known indicator whose figure for the year does not exist yet, in any state
-(a new year's report before its values are entered), is also ``pending``: the admin shows it as
-待填报, the public page as every figure it cannot show (MISSING).
+Indicator fields: value (default), number, number_cn, unit, growth, growth_basis (按可比口径),
+rank, rank_number, rank_cn, rank_scope, rank_change, baseline, multiple, ratio, and the target's:
+target (1050亿元, 增长8%), target_number (1050), target_growth (8%), completion (103.2%).
+A reference that points at nothing is kept in the result with ``ok=False`` so that the admin
+preview and the consistency check can flag it. One that points at a known indicator whose figure
+for the year does not exist yet, in any state (a new year's report before its values are
+entered), is also ``pending``: the admin shows it as 待填报, the public page as every figure it
+cannot show (MISSING).
 """
 
 import re
@@ -319,12 +323,17 @@ def _number(value):
     return format_number(value) if value is not None else ""
 
 
+def _percent(value):
+    return f"{format_number(value)}%" if value is not None else ""
+
+
 INDICATOR_FIELDS = {
     "value": lambda v: v.display_value,
     "number": lambda v: _number(v.value),
     "number_cn": lambda v: chinese_numeral(v.value, cardinal=True) if v.value is not None else "",
     "unit": lambda v: v.indicator.unit,
     "growth": lambda v: v.display_growth,
+    "growth_basis": lambda v: v.display_growth_basis,
     "rank": lambda v: v.display_rank,
     "rank_number": lambda v: _number(v.rank),
     "rank_cn": lambda v: chinese_numeral(v.rank) if v.rank else "",
@@ -332,6 +341,10 @@ INDICATOR_FIELDS = {
     "rank_change": lambda v: _number(abs(v.rank_change)) if v.rank_change else "",
     "baseline": lambda v: v.display_baseline,
     "multiple": lambda v: _number(v.prior_multiple),
+    "target": lambda v: v.display_target,
+    "target_number": lambda v: _number(v.target_value),
+    "target_growth": lambda v: _percent(v.target_growth_pct),
+    "completion": lambda v: v.display_completion,
 }
 
 PLATFORM_FIELDS = {

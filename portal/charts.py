@@ -12,10 +12,13 @@ def figure_card(value):
     """One year's figure as a card: its headline figure and the rest as label/value pairs.
 
     The headline is the value; failing that the rank (全市第2位, 提升2位), failing that the growth.
+    The target set for the year and how much of it was achieved (完成率) follow.
     """
     details = [
-        (_("同比增长"), value.display_growth),
+        (_("同比增长"), value.display_growth_with_basis),
         (_("排名"), value.display_rank),
+        (_("预期目标"), value.display_target),
+        (_("完成率"), value.display_completion),
         (_("调整前"), value.display_baseline),
         (
             _("为上年同期的倍数"),
@@ -57,26 +60,39 @@ def series_chart(indicator, values):
     """Chart data for an indicator over two or more years; None for fewer (a card shows one).
 
     Each measure gets its own panel and axis, so figures of different units never share one:
-    the value in the indicator's unit, the growth in %, the rank with 第1位 at the top.
+    the value in the indicator's unit, the growth in %, the rank with 第1位 at the top. Targets
+    (预期目标) share the value's panel, as a dashed line of markers beside its bars, with a legend
+    naming both; every year with either shows.
     """
     if len(values) < 2:
         return None
     panels = []
     numbers = [chart_number(v.value) for v in values]
-    if any(n is not None for n in numbers):
+    targets = [chart_number(v.target_value) for v in values]
+    if any(n is not None for n in numbers) or any(t is not None for t in targets):
         unit = f"({indicator.unit})" if indicator.unit else ""
-        panels.append(
-            {
-                "name": f"{_('数值')}{unit}",
-                "type": "bar",
-                "data": numbers,
-                # The unit is in the panel's name; 48.2亿元 over every bar would crowd them.
+        panel = {
+            "name": f"{_('数值')}{unit}",
+            "type": "bar",
+            "data": numbers,
+            # The unit is in the panel's name; 48.2亿元 over every bar would crowd them.
+            "labels": [
+                f"{v.display_number}{v.qualifier}" if v.value is not None else "" for v in values
+            ],
+        }
+        if any(t is not None for t in targets):
+            panel["series_name"] = _("实际值")
+            panel["target"] = {
+                "name": _("预期目标"),
+                "data": targets,
                 "labels": [
-                    f"{v.display_number}{v.qualifier}" if v.value is not None else ""
+                    f"{format_number(v.target_value)}{v.target_qualifier}"
+                    if v.target_value is not None
+                    else ""
                     for v in values
                 ],
             }
-        )
+        panels.append(panel)
     growth = [chart_number(v.growth_pct) for v in values]
     if any(g is not None for g in growth):
         panels.append(

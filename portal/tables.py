@@ -113,12 +113,35 @@ class IndicatorValueTable(PortalTable):
     qualifier = tables.Column(verbose_name=_("数值修饰"), orderable=False)
     unit = tables.Column(verbose_name=_("计量单位"), accessor="indicator__unit", orderable=False)
     growth_pct = NumberColumn(verbose_name=_("同比增长(%)"), field="growth_pct")
+    # The page keeps to what a reader compares; the download has every part in its own column
+    # (the basis beside the growth, the compared year beside the rank, a target's growth).
+    growth_basis = tables.Column(
+        verbose_name=_("增长口径"), accessor="display_growth_basis", visible=False
+    )
     rank = tables.Column(verbose_name=_("排名"), accessor="display_rank", order_by=("rank",))
+    rank_compared_year = tables.Column(verbose_name=_("排名变化对比年份"), visible=False)
+    target_value = NumberColumn(verbose_name=_("预期目标"), field="target_value", empty_values=())
+    target_qualifier = tables.Column(verbose_name=_("预期目标修饰"), visible=False)
+    target_growth_pct = NumberColumn(
+        verbose_name=_("预期增长(%)"), field="target_growth_pct", visible=False
+    )
+    completion = NumberColumn(
+        verbose_name=_("完成率(%)"), accessor="completion_pct", field="", orderable=False
+    )
 
     class Meta(PortalTable.Meta):
         model = IndicatorValue
         fields = ["indicator", "category", "year", "value", "qualifier", "unit", "growth_pct"]
-        sequence = [*fields, "rank"]
+        sequence = [
+            *fields,
+            "growth_basis",
+            "rank",
+            "rank_compared_year",
+            "target_value",
+            "target_qualifier",
+            "target_growth_pct",
+            "completion",
+        ]
         order_by = ("indicator__category", "indicator__display_order")
 
     def render_indicator(self, record):
@@ -132,6 +155,31 @@ class IndicatorValueTable(PortalTable):
 
     def value_qualifier(self, record):
         return record.qualifier
+
+    def render_growth_pct(self, record):
+        basis = record.display_growth_basis
+        return format_number(record.growth_pct) + (f"({basis})" if basis else "")
+
+    def value_growth_pct(self, record):
+        return record.growth_pct
+
+    def render_target_value(self, record):
+        """约1050, with the growth the target also states: 1050,增长8% (or 增长8% alone)."""
+        parts = []
+        if record.target_value is not None:
+            parts.append(f"{format_number(record.target_value)}{record.target_qualifier}")
+        if record.target_growth_pct is not None:
+            parts.append(_("增长%(pct)s%%") % {"pct": format_number(record.target_growth_pct)})
+        return ",".join(str(p) for p in parts) or EMPTY
+
+    def value_target_value(self, record):
+        return record.target_value
+
+    def value_target_qualifier(self, record):
+        return record.target_qualifier
+
+    def value_growth_basis(self, record):
+        return str(record.display_growth_basis)
 
 
 class ProjectTable(PortalTable):

@@ -84,6 +84,7 @@ class HomeView(ProfileMixin, TemplateView):
         context["headline_year"] = year
         context["headline_values"] = (
             values.filter(year=year, indicator__is_headline=True)
+            .actuals()  # a target set for the year is no card of what happened
             .select_related("indicator")
             .order_by("indicator__display_order")
         )
@@ -139,6 +140,10 @@ class ReportDetailView(ProfileMixin, DetailView):
             s.pk: [values[i.pk] for i in s.indicators.all() if i.pk in values] for s in sections
         }
         context["section_values"] = section_values
+        # 预期目标 and 完成率 columns in the sections whose figures have a target.
+        context["section_targets"] = {
+            pk: any(v.display_target for v in rows) for pk, rows in section_values.items()
+        }
         charts = {pk: growth_chart(rows) for pk, rows in section_values.items()}
         context["section_charts"] = {
             pk: {"id": f"chart-data-{pk}", "data": data} for pk, data in charts.items() if data
@@ -182,12 +187,14 @@ class IndicatorDetailView(ProfileMixin, DetailView):
         context = super().get_context_data(**kwargs)
         values = list(self.object.values.published().select_related("indicator").order_by("year"))
         context["values"] = values
+        # 预期目标 and 完成率 columns only where some year has a target.
+        context["has_targets"] = any(v.display_target for v in values)
         context["components"] = self.object.components.published()
         parent = self.object.parent
         context["parent"] = parent if parent is not None and parent.is_published else None
         if self.object.kind == IndicatorKind.RATIO:
             context["ratio_rows"] = ratio_rows(self.object)
-        elif len(values) == 1:
+        elif len(values) == 1 and values[0].is_actual:  # a target alone is no figure card
             context["card"] = figure_card(values[0])
         context["chart"] = series_chart(self.object, values)
         return context

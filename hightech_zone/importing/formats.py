@@ -48,7 +48,7 @@ class Spreadsheet(base_formats.Format):
 
 class YearColumns(Spreadsheet):
     def get_title(self):
-        return _("统计局格式:指标 | 单位 | 各年份(每年一列)")
+        return _("统计局格式:指标 | 单位 | 各年份(每年一列,目标列如“2018年目标”)")
 
     def create_dataset(self, in_stream):
         return years_as_columns(read_table(in_stream))

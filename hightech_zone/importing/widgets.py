@@ -17,6 +17,21 @@ def _text(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+class _NotGiven:
+    """A cell a converted layout leaves out: the field keeps its value, as for a missing column.
+
+    (A blank cell in a column the file has would clear a field such as 数值.)"""
+
+    def __repr__(self):
+        return "NOT_GIVEN"
+
+    def __str__(self):
+        return ""
+
+
+NOT_GIVEN = _NotGiven()
+
+
 def _blank(value):
     return value is None or (isinstance(value, str) and _text(value) == "")
 

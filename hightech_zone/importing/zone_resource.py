@@ -15,7 +15,14 @@ from . import history
 from .constraints import constraint_errors
 from .loading import ZoneResult
 from .reading import SpreadsheetError, check_headers, check_text
-from .widgets import WIDGETS, ChoiceWidget, NaturalKeysWidget, NaturalKeyWidget, _blank
+from .widgets import (
+    NOT_GIVEN,
+    WIDGETS,
+    ChoiceWidget,
+    NaturalKeysWidget,
+    NaturalKeyWidget,
+    _blank,
+)
 
 
 def column_name(resource_class, name):
@@ -104,6 +111,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         errors = {}
         for field in self.import_fields:
             if field.readonly or field.column_name not in row or field in self.m2m:
+                continue
+            if row[field.column_name] is NOT_GIVEN:
                 continue
             if field.attribute in self.defaulted and _blank(row[field.column_name]):
                 continue

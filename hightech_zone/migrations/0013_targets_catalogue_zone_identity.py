@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalzoneprofile',
             name='icp_number',
-            field=models.CharField(blank=True, help_text='如 辽ICP备12345678号。', max_length=50, verbose_name='ICP备案号'),
+            field=models.CharField(blank=True, help_text='格式:省份简称ICP备12345678号。', max_length=50, verbose_name='ICP备案号'),
         ),
         migrations.AddField(
             model_name='historicalzoneprofile',
@@ -67,12 +67,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalzoneprofile',
             name='police_record_number',
-            field=models.CharField(blank=True, help_text='如 辽公网安备 21070202000001号。', max_length=50, verbose_name='公安机关备案号'),
+            field=models.CharField(blank=True, help_text='格式:省份简称公网安备 12345678901234号。', max_length=50, verbose_name='公安机关备案号'),
         ),
         migrations.AddField(
             model_name='historicalzoneprofile',
             name='site_code',
-            field=models.CharField(blank=True, help_text='政府网站标识码,如 2107000001。', max_length=20, verbose_name='网站标识码'),
+            field=models.CharField(blank=True, help_text='政府网站标识码,10位,由上级主管部门分配。', max_length=20, verbose_name='网站标识码'),
         ),
         migrations.AddField(
             model_name='historicalzoneprofile',
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zoneprofile',
             name='icp_number',
-            field=models.CharField(blank=True, help_text='如 辽ICP备12345678号。', max_length=50, verbose_name='ICP备案号'),
+            field=models.CharField(blank=True, help_text='格式:省份简称ICP备12345678号。', max_length=50, verbose_name='ICP备案号'),
         ),
         migrations.AddField(
             model_name='zoneprofile',
@@ -132,12 +132,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='zoneprofile',
             name='police_record_number',
-            field=models.CharField(blank=True, help_text='如 辽公网安备 21070202000001号。', max_length=50, verbose_name='公安机关备案号'),
+            field=models.CharField(blank=True, help_text='格式:省份简称公网安备 12345678901234号。', max_length=50, verbose_name='公安机关备案号'),
         ),
         migrations.AddField(
             model_name='zoneprofile',
             name='site_code',
-            field=models.CharField(blank=True, help_text='政府网站标识码,如 2107000001。', max_length=20, verbose_name='网站标识码'),
+            field=models.CharField(blank=True, help_text='政府网站标识码,10位,由上级主管部门分配。', max_length=20, verbose_name='网站标识码'),
         ),
         migrations.AddField(
             model_name='zoneprofile',

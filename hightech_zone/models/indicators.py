@@ -458,7 +458,18 @@ class IndicatorValue(Publishable):
                 "verb": _("上升") if self.rank_change > 0 else _("下降"),
                 "rank": self.rank,
             }
-        if self.rank_change:
+        if self.rank_change and self.rank_compared_year:
+            verb = _("提升") if self.rank_change > 0 else _("下降")
+            parts.append(
+                _("%(scope)s中较%(since)s年%(verb)s%(n)s位")
+                % {
+                    "scope": self.rank_scope,
+                    "since": self.rank_compared_year,
+                    "verb": verb,
+                    "n": abs(self.rank_change),
+                }
+            )
+        elif self.rank_change:
             verb = _("提升") if self.rank_change > 0 else _("下降")
             parts.append(
                 _("%(scope)s中%(verb)s%(n)s位")

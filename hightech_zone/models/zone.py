@@ -75,16 +75,19 @@ class ZoneProfile(Versioned):
         _("网站主办单位"), max_length=100, blank=True, help_text=_("留空时使用管理机构。")
     )
     site_code = models.CharField(
-        _("网站标识码"), max_length=20, blank=True, help_text=_("政府网站标识码,如 2107000001。")
+        _("网站标识码"),
+        max_length=20,
+        blank=True,
+        help_text=_("政府网站标识码,10位,由上级主管部门分配。"),
     )
     icp_number = models.CharField(
-        _("ICP备案号"), max_length=50, blank=True, help_text=_("如 辽ICP备12345678号。")
+        _("ICP备案号"), max_length=50, blank=True, help_text=_("格式:省份简称ICP备12345678号。")
     )
     police_record_number = models.CharField(
         _("公安机关备案号"),
         max_length=50,
         blank=True,
-        help_text=_("如 辽公网安备 21070202000001号。"),
+        help_text=_("格式:省份简称公网安备 12345678901234号。"),
     )
 
     objects = ZoneDataQuerySet.as_manager()
@@ -125,6 +128,18 @@ class ZoneProfile(Versioned):
     @property
     def founded_display(self):
         return format_year_month(self.founded_year, self.founded_month)
+
+    @property
+    def has_description(self):
+        """Whether there is anything to say about the zone beyond its name."""
+        facts = (self.founded_year, self.area_km2, self.population_wan)
+        texts = (self.overview, self.administrative_status, self.location, self.transport)
+        return any(fact is not None for fact in facts) or any(texts)
+
+    @property
+    def sponsor_display(self):
+        """The site's 主办单位: as set, else the management body (blank when neither is)."""
+        return self.site_sponsor or self.management_body
 
 
 class Designation(Publishable):

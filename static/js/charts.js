@@ -38,7 +38,8 @@
       }
       option.yAxis.push(yAxis);
       option.series.push({
-        name: panel.name, type: panel.type, xAxisIndex: i, yAxisIndex: i, data: panel.data,
+        name: panel.series_name || panel.name, type: panel.type, xAxisIndex: i, yAxisIndex: i,
+        data: panel.data,
         connectNulls: true, itemStyle: { color: panel.type === "bar" ? BLUE : AMBER },
         labelLayout: { hideOverlap: true },
         label: {
@@ -46,12 +47,35 @@
           formatter: function (p) { return panel.labels[p.dataIndex] || ""; }
         }
       });
+      if (panel.target) {
+        // Targets beside the actuals: a dashed line of hollow diamonds, named in the legend.
+        option.series.push({
+          name: panel.target.name, type: "line", xAxisIndex: i, yAxisIndex: i,
+          data: panel.target.data, connectNulls: true, symbol: "emptyDiamond", symbolSize: 10,
+          itemStyle: { color: AMBER }, lineStyle: { type: "dashed", color: AMBER },
+          labelLayout: { hideOverlap: true },
+          label: {
+            // Labelled only in years without an actual, whose bar carries its own label;
+            // the tooltip and the table give every target.
+            show: true, position: "top",
+            formatter: function (p) {
+              return panel.data[p.dataIndex] === null ? panel.target.labels[p.dataIndex] : "";
+            }
+          }
+        });
+        // Below the panels, where it crowds no title or label at any width.
+        option.legend = {
+          data: [panel.series_name, panel.target.name], left: "center", bottom: 4,
+          textStyle: { fontSize: 12 }
+        };
+      }
     });
     return option;
   }
 
   function seriesHeight(data) {
-    return TOP + data.panels.length * (PANEL_HEIGHT + PANEL_GAP) + 8;
+    var legend = data.panels.some(function (panel) { return panel.target; }) ? 28 : 0;
+    return TOP + data.panels.length * (PANEL_HEIGHT + PANEL_GAP) + 8 + legend;
   }
 
   // The growth rates one report section gives, side by side.
