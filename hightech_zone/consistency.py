@@ -26,7 +26,7 @@ RATIO_TOLERANCE = Decimal("0.1")
 
 @dataclass(frozen=True)
 class Finding:
-    check: str  # growth, change, ratio, platform_count, reference
+    check: str  # growth, change, ratio, platform_count, reference, missing
     message: str
     admin_url: str = ""
     # Staff's reason for keeping a figure as the report states it; such a finding is listed
@@ -40,6 +40,7 @@ CHECK_LABELS = {
     "ratio": "构成比之和不为100",
     "platform_count": "平台数量与平台名录不符",
     "reference": "报告正文引用无法解析",
+    "missing": "报告中待填报的数字",
 }
 
 
@@ -51,6 +52,7 @@ def run_checks(*, growth_tolerance=GROWTH_TOLERANCE, ratio_tolerance=RATIO_TOLER
         *check_ratios(tolerance=ratio_tolerance),
         *check_platform_counts(),
         *check_references(),
+        *check_missing_figures(),
     ]
 
 
@@ -198,8 +200,9 @@ def check_platform_counts():
             )
 
 
-def check_references():
-    """References that show nothing to the public: unknown codes, missing or draft values."""
+def _report_figures():
+    """(report, heading, segment) for every figure in every report's text, in reading order,
+    resolved against the published data in a fixed number of queries."""
     places = []  # (report, heading, text)
     for report in WorkReport.objects.prefetch_related("sections").order_by("year"):
         for section in sorted(report.sections.all(), key=lambda s: s.order):
@@ -209,15 +212,43 @@ def check_references():
     resolver = Resolver([(text, report.year) for report, _h, text in places])
     for report, heading, text in places:
         for segment in resolver.segments(text, report.year):
-            if segment.is_figure and not segment.ok:
-                yield Finding(
-                    "reference",
-                    _("%(year)s年报告“%(heading)s”:%(raw)s —— %(reason)s")
-                    % {
-                        "year": report.year,
-                        "heading": heading,
-                        "raw": segment.reference.raw,
-                        "reason": segment.text,
-                    },
-                    _admin_url(report),
-                )
+            if segment.is_figure:
+                yield report, heading, segment
+
+
+def check_references():
+    """References that show nothing to the public: unknown codes, unpublished values, empty
+    fields. A figure whose value does not exist yet is listed by check_missing_figures."""
+    for report, heading, segment in _report_figures():
+        if not segment.ok and not segment.pending:
+            yield Finding(
+                "reference",
+                _("%(year)s年报告“%(heading)s”:%(raw)s —— %(reason)s")
+                % {
+                    "year": report.year,
+                    "heading": heading,
+                    "raw": segment.reference.raw,
+                    "reason": segment.text,
+                },
+                _admin_url(report),
+            )
+
+
+def check_missing_figures():
+    """Figures a report binds whose value for their year is not entered at all (待填报): what
+    is left to fill in before a new year's report can be published."""
+    for report, heading, segment in _report_figures():
+        if segment.pending:
+            ref = segment.reference
+            yield Finding(
+                "missing",
+                _("%(year)s年报告“%(heading)s”:%(raw)s —— 指标 %(code)s 尚无%(value_year)s年的数值")
+                % {
+                    "year": report.year,
+                    "heading": heading,
+                    "raw": ref.raw,
+                    "code": ref.key,
+                    "value_year": ref.year,
+                },
+                _admin_url(report),
+            )

@@ -17,7 +17,10 @@ Indicator fields: value (default), number, number_cn, unit, growth, growth_basis
 rank, rank_number, rank_cn, rank_scope, rank_change, baseline, multiple, ratio, and the target's:
 target (1050亿元, 增长8%), target_number (1050), target_growth (8%), completion (103.2%).
 A reference that points at nothing is kept in the result with ``ok=False`` so that the admin
-preview and the consistency check can flag it.
+preview and the consistency check can flag it. One that points at a known indicator whose figure
+for the year does not exist yet, in any state (a new year's report before its values are
+entered), is also ``pending``: the admin shows it as 待填报, the public page as every figure it
+cannot show (MISSING).
 """
 
 import re
@@ -30,6 +33,7 @@ from django.utils.translation import override
 
 from .models import (
     Designation,
+    Indicator,
     IndicatorKind,
     IndicatorValue,
     InnovationPlatform,
@@ -75,6 +79,7 @@ class Segment:
     ok: bool = True
     url: str = ""
     label: str = ""  # what the figure is (an indicator's name), for its link's description
+    pending: bool = False  # not ok because its value for the year does not exist yet
 
     @property
     def is_figure(self):
@@ -122,27 +127,34 @@ class Resolver:
         self._load(refs)
 
     def _load(self, refs):
-        codes = {r.key for r in refs if r.kind == "indicator"}
+        self.indicator_codes = {r.key for r in refs if r.kind == "indicator"}
+        self._known_codes = None  # loaded only if some figure cannot be shown
         years = {r.year for r in refs if r.kind == "indicator"}
+        # Values in every state: the published ones are shown, the others tell a figure whose
+        # value is only unpublished from one whose value does not exist yet.
         values = IndicatorValue.objects.select_related("indicator", "indicator__parent").filter(
             year__in=years
         )
-        values = values.filter(indicator__code__in=codes) | values.filter(
-            indicator__parent__code__in=codes
+        values = values.filter(indicator__code__in=self.indicator_codes) | values.filter(
+            indicator__parent__code__in=self.indicator_codes
         )
-        if self.published_only:
-            values = values.published()
-        self.values = {}
-        self.components = {}
+        self.values, self.components = {}, {}
+        self.all_values, self.all_components = {}, {}
         for value in values:
-            self.values[(value.indicator.code, value.year)] = value
+            shown = not self.published_only or (value.is_published and value.indicator.is_published)
+            self.all_values[(value.indicator.code, value.year)] = value
+            if shown:
+                self.values[(value.indicator.code, value.year)] = value
             parent = value.indicator.parent
-            # A ratio shows only while the ratio itself is published, not just its parts.
-            if parent is not None and (parent.is_published or not self.published_only):
+            if parent is not None:
                 key = (parent.code, value.year)
-                self.components.setdefault(key, []).append(value)
-        for parts in self.components.values():
-            parts.sort(key=lambda v: (v.indicator.display_order, v.indicator.code))
+                self.all_components.setdefault(key, []).append(value)
+                # A ratio shows only while the ratio itself is published, not just its parts.
+                if shown and (parent.is_published or not self.published_only):
+                    self.components.setdefault(key, []).append(value)
+        for found in (self.components, self.all_components):
+            for parts in found.values():
+                parts.sort(key=lambda v: (v.indicator.display_order, v.indicator.code))
 
         platforms = InnovationPlatform.objects.filter(
             name__in={r.key for r in refs if r.kind == "platform"}
@@ -169,12 +181,21 @@ class Resolver:
         )
 
     def problems(self):
-        """(reference, reason) for every reference that points at nothing."""
+        """(reference, reason) for every reference that points at nothing, pending ones too."""
         return [
             (segment.reference, segment.text)
             for text, year in self.parsed
             for segment in self.segments(text, year)
             if segment.is_figure and not segment.ok
+        ]
+
+    def pending(self):
+        """(reference, reason) for every figure whose value for its year is not entered yet."""
+        return [
+            (segment.reference, segment.text)
+            for text, year in self.parsed
+            for segment in self.segments(text, year)
+            if segment.pending
         ]
 
     def _segment(self, ref):
@@ -183,8 +204,38 @@ class Resolver:
             try:
                 text, url = getattr(self, f"_render_{ref.kind}")(ref)
             except LookupError as missing:
+                if self._is_pending(ref):
+                    reason = _("指标 %(code)s 尚无%(year)s年的数值(待填报)") % {
+                        "code": ref.key,
+                        "year": ref.year,
+                    }
+                    return Segment(str(reason), ref, ok=False, pending=True)
                 return Segment(str(missing.args[0]), ref, ok=False)
         return Segment(str(text), ref, ok=True, url=url, label=self._label(ref))
+
+    def _is_pending(self, ref):
+        """Whether a figure that cannot be shown is missing because its value for the year does
+        not exist in any state: no value, or only a target where the text wants what happened.
+        A draft value, an empty field of an actual value or an unknown code is another problem."""
+        if ref.kind != "indicator" or (ref.field and ref.field not in (*INDICATOR_FIELDS, "ratio")):
+            return False
+        key = (ref.key, ref.year)
+        value = self.all_values.get(key)
+        if self.all_components.get(key) or (value is not None and value.is_actual):
+            return False
+        try:
+            self._render_indicator(ref, self.all_values, self.all_components)
+        except LookupError:
+            pass
+        else:
+            return False  # shown from a value only staff see (a draft target, say)
+        if self._known_codes is None:
+            self._known_codes = set(
+                Indicator.objects.filter(code__in=self.indicator_codes).values_list(
+                    "code", flat=True
+                )
+            )
+        return ref.key in self._known_codes
 
     def _label(self, ref):
         if ref.kind == "platform":
@@ -200,10 +251,10 @@ class Resolver:
     def _render_invalid(self, ref):
         raise LookupError(_("无法识别的引用 %(raw)s") % {"raw": ref.raw})
 
-    def _render_indicator(self, ref):
+    def _render_indicator(self, ref, values=None, components=None):
         key = (ref.key, ref.year)
-        value = self.values.get(key)
-        parts = self.components.get(key, [])
+        value = (self.values if values is None else values).get(key)
+        parts = (self.components if components is None else components).get(key, [])
         field = ref.field or ("ratio" if (value is None and parts) or _is_ratio(value) else "value")
         if field == "ratio":
             if not parts:
@@ -336,7 +387,8 @@ class RenderedSection:
 class RenderedReport:
     sections: list
     closing: list
-    problems: list
+    problems: list  # figures that cannot be shown, save the pending ones
+    pending: list = ()  # figures whose value for the year is not entered yet (待填报)
 
 
 def render_report(report, sections, *, published_only=True):
@@ -356,4 +408,6 @@ def render_report(report, sections, *, published_only=True):
         for section in sections
     ]
     closing = resolver.segments(report.closing, year) if report.closing else []
-    return RenderedReport(rendered, closing, resolver.problems())
+    pending = resolver.pending()
+    problems = [problem for problem in resolver.problems() if problem not in pending]
+    return RenderedReport(rendered, closing, problems, pending)

@@ -82,7 +82,7 @@ def test_reference_renders_the_figure_from_the_data(text, expected):
     ("text", "reason"),
     [
         ("[[no_such_code]]", "没有已发布的数值"),
-        (f"[[t_gdp@{YEAR - 1}]]", f"在{YEAR - 1}年没有已发布的数值"),
+        (f"[[t_gdp@{YEAR - 1}]]", f"尚无{YEAR - 1}年的数值(待填报)"),
         ("[[t_gdp|colour]]", "未知的字段"),
         ("[[t_growth_only]]", "没有“value”"),
         ("[[platform:不存在的平台]]", "没有名为“不存在的平台”的已发布平台"),

@@ -1,9 +1,11 @@
-"""The admin's own pages: attachment downloads, the consistency report, the workbook."""
+"""The admin's own pages: attachment downloads, the consistency report, the workbook, the
+year's checklist."""
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,6 +20,7 @@ from ..importing.services import import_uploaded_workbook, permission
 from ..models import (
     PolicyDocument,
 )
+from ..year_progress import default_year, valid_year, year_progress
 
 
 def attachment_view(request, name):
@@ -49,6 +52,24 @@ def consistency_view(request):
         "acknowledged": acknowledged(findings),
     }
     return TemplateResponse(request, "admin/consistency.html", context)
+
+
+def year_view(request, year=None):
+    """The year's checklist (年度填报进度), for every staff role that may view the data."""
+    if not request.user.has_perm("hightech_zone.view_indicatorvalue"):
+        raise PermissionDenied
+    if year is None:
+        return redirect("admin_year", year=default_year())
+    if not valid_year(year):
+        raise Http404
+    context = {
+        **admin.site.each_context(request),
+        "title": _("%(year)s年度填报进度") % {"year": year},
+        "progress": year_progress(year),
+        "previous_year": year - 1 if valid_year(year - 1) else None,
+        "next_year": year + 1 if valid_year(year + 1) else None,
+    }
+    return TemplateResponse(request, "admin/year_progress.html", context)
 
 
 def workbook_view(request):

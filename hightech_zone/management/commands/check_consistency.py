@@ -6,7 +6,10 @@ from hightech_zone.consistency import CHECK_LABELS, acknowledged, problems, run_
 
 
 class Command(BaseCommand):
-    help = "检查数据一致性(增长率、变化幅度、构成比、平台数量、报告引用),只报告,不修改数据。"
+    help = (
+        "检查数据一致性(增长率、变化幅度、构成比、平台数量、报告引用、待填报的数字),"
+        "只报告,不修改数据。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
