@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from hightech_zone.demo_notice import shows_demo_data
 from hightech_zone.models import GrowthBasis
 from tests import factories
 
@@ -101,6 +102,7 @@ def test_the_indicator_page_with_twenty_years_runs_a_fixed_number_of_queries(
     indicator = factories.indicator(code="t_long")
     for year in range(2060, 2080):
         factories.value(indicator=indicator, year=year, value=year, target_value=year - 5)
+    shows_demo_data()  # asked once per data version, by whichever page comes first
     with django_assert_max_num_queries(4):
         response = client.get("/indicators/t_long/")
     assert len(table_rows(response.content.decode())) == 20
