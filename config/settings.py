@@ -4,8 +4,10 @@ Everything that differs between a laptop and a server comes from the environment
 see README.md and .env.example. The defaults are safe for local development only.
 """
 
+import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -132,7 +134,25 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, files that every process of this installation shares: the dev server,
+    # gunicorn's workers and manage.py commands (start_zone, import…), so that a write in any
+    # of them makes every cached page stale in all of them. A folder per database, so that two
+    # checkouts or databases on one machine never serve each other's pages.
+    _database = DATABASES["default"]
+    _identity = "|".join(
+        str(_database.get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT")
+    )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR")
+            or str(
+                Path(tempfile.gettempdir())
+                / "hightech_zone-cache"
+                / hashlib.sha256(_identity.encode()).hexdigest()[:16]
+            ),
+        }
+    }
 
 # --- Outages: Redis, the database, and the log that tells about them -----------------------
 # Redis is only a cache: config.redis_cache answers like a miss while it is down. A

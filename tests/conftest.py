@@ -20,6 +20,18 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_process():
+    """Each test process caches in its own memory. The file cache that an installation's
+    processes share is named after the configured database, not the test database, so the
+    two xdist workers would otherwise read each other's pages."""
+    from django.test import override_settings
+
+    memory = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=memory):
+        yield
+
+
 @pytest.fixture
 def seed(db):
     """The shipped 锦州 fixtures, for the tests under tests/seed/ that prove them; behaviour

@@ -1,6 +1,11 @@
 """Public pages are cached, and no write ever leaves a stale figure in the cache."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client, override_settings
@@ -211,3 +216,40 @@ def test_cached_pages_expire_after_page_cache_seconds(client, settings):
     [key] = page_keys()
     expires_in = cache._expire_info[key] - time.time()
     assert settings.PAGE_CACHE_SECONDS - 5 < expires_in <= settings.PAGE_CACHE_SECONDS
+
+
+def test_without_redis_a_write_in_another_process_makes_cached_pages_stale(
+    client, site_records, tmp_path
+):
+    """The default cache without REDIS_URL is a folder that the dev server, gunicorn's workers
+    and manage.py commands share: start_zone or an import run beside `make run` shows at once."""
+    files = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    name = site_records.project.name
+    url = site_records.project.get_absolute_url()
+    with override_settings(CACHES=files):
+        assert name in client.get(url).content.decode()
+        with connection.cursor() as cursor:  # a write this process never hears of
+            cursor.execute(
+                f"UPDATE {Project._meta.db_table} SET name = %s WHERE id = %s",
+                ["测试另一进程改名", site_records.project.pk],
+            )
+        assert name in client.get(url).content.decode()  # still the cached page
+        env = {
+            **os.environ,
+            "DJANGO_CACHE_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        env.pop("REDIS_URL", None)
+        code = (
+            "import django; django.setup(); "
+            "from hightech_zone.cache import bump_data_version; bump_data_version()"
+        )
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, check=True, timeout=60
+        )
+        assert "测试另一进程改名" in client.get(url).content.decode()

@@ -34,6 +34,7 @@ CONFIG_VARS = [
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_ADMIN_URL",
+    "DJANGO_CACHE_DIR",
 ]
 
 
@@ -51,12 +52,13 @@ def settings_under(**env):
     return json.loads(result.stdout)
 
 
-def test_defaults_are_sqlite_local_memory_cache_debug_off_chinese():
+def test_defaults_are_sqlite_a_cache_folder_shared_by_processes_debug_off_chinese():
     config = settings_under()
     assert config["engine"] == "django.db.backends.sqlite3"
     assert config["name"].endswith("db.sqlite3")
     assert config["debug"] is False
-    assert config["cache"].endswith("LocMemCache")
+    assert config["cache"].endswith("FileBasedCache")
+    assert config["cache_location"] == settings_under()["cache_location"]
     assert config["admin"] == "admin/"
     assert (config["language"], config["tz"]) == ("zh-hans", "Asia/Shanghai")
     assert len(config["secret"]) >= 50
@@ -91,3 +93,10 @@ def test_no_secret_key_is_committed():
     ).stdout.split()
     assert ".secret_key" not in tracked
     assert ".env" not in tracked
+
+
+def test_each_database_has_its_own_cache_folder_unless_one_is_named():
+    sqlite = settings_under()["cache_location"]
+    other = settings_under(DATABASE_URL="postgres://u@db.internal:5432/zone")["cache_location"]
+    assert sqlite != other and "hightech_zone-cache" in sqlite
+    assert settings_under(DJANGO_CACHE_DIR="/srv/cache")["cache_location"] == "/srv/cache"

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from hightech_zone import seed
+from hightech_zone.cache import bump_data_version
 from hightech_zone.models import ZoneProfile
 
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         if zone not in seed.ZONES:
             raise CommandError(f"--zone 只能是 {'、'.join(seed.ZONES)},不能是“{zone}”。")
         call_command("migrate", interactive=False, verbosity=0)
+        # A database made anew where an older one was (rm db.sqlite3) finds that one's pages in
+        # the cache folder named after it: they must not outlive it.
+        bump_data_version()
         self.stdout.write("数据库迁移完成。")
         base = f"http://127.0.0.1:{port}"
 
