@@ -1,6 +1,8 @@
 """A new zone from nothing (issue 13): start_zone, bootstrap --zone, and an empty zone's pages."""
 
+import os
 import subprocess
+import sys
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -129,6 +131,25 @@ def test_from_the_command_line_bad_input_exits_1_with_a_message_and_no_traceback
     assert "园区概况有误" in err and "组建月份" in err
     assert "Traceback" not in err
     assert nothing_written()
+
+
+@pytest.mark.slow
+def test_on_a_database_not_yet_migrated_start_zone_says_so_and_exits_1(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "start_zone", "--no-input", "--name", "测试"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "数据库尚未建好" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_second_profile_is_refused_and_update_changes_only_what_is_given():

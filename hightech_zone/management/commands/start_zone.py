@@ -5,6 +5,8 @@ import sys
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from hightech_zone import zone_setup
@@ -44,6 +46,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, update, interactive, **options):
+        if unapplied_migrations():
+            raise CommandError(
+                "数据库尚未建好(迁移未完成):请先运行 make run(或 manage.py migrate),"
+                "再运行 start_zone。未写入任何内容。"
+            )
         self.input = options.get("stdin") or sys.stdin
         profile = {name: options[name] for name in OPTIONS}
         asking = interactive and not update and self.input.isatty()
@@ -95,3 +102,10 @@ class Command(BaseCommand):
                     break
                 self.stdout.write("  此项必填。")
             profile[name] = answer or None
+
+
+def unapplied_migrations():
+    """The migrations the database still lacks: start_zone on a database not yet built (make
+    run still migrating beside it) is refused in words, not with a traceback."""
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
