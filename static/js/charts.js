@@ -141,12 +141,8 @@
     charts.push(chart);
   }
 
-  // Each chart in a task of its own, after the one that ran the library: a phone's main
-  // thread is never held for long at a time.
   function whenLoaded(holder) {
-    loadECharts().then(function () {
-      setTimeout(function () { draw(holder); }, 0);
-    }, function () {});
+    loadECharts().then(function () { draw(holder); }, function () {});
   }
 
   if ("IntersectionObserver" in window) {
