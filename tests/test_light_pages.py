@@ -109,6 +109,25 @@ def test_a_public_page_that_used_the_csrf_token_is_not_gzipped():
     assert "Content-Encoding" not in response
 
 
+@pytest.mark.parametrize(
+    ("content_type", "zipped"),
+    [
+        ("text/html; charset=utf-8", True),
+        ("text/csv; charset=utf-8", True),
+        ("application/pdf", False),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    ],
+)
+def test_only_text_from_public_pages_is_gzipped_a_pdf_or_workbook_is_compressed_already(
+    content_type, zipped
+):
+    request = RequestFactory().get("/", headers={"accept-encoding": "gzip"})
+    request.public_page = True
+    response = HttpResponse(b"x" * 5000, content_type=content_type)
+    response = PublicPageGZipMiddleware(lambda r: response)(request)
+    assert (response.get("Content-Encoding") == "gzip") is zipped
+
+
 def manifest_settings(static_root):
     """make serve's static files: the compressed manifest storage, whitenoise in front."""
     storage = {
