@@ -12,7 +12,7 @@ WEB_THREADS ?= 2
 # pytest-xdist workers for make test, a test module per worker at a time (0 runs in one process).
 TEST_WORKERS ?= 2
 
-.PHONY: run serve test lint install install-dev clean messages browser-deps pdf-deps
+.PHONY: run serve test lint install install-dev clean messages browser-deps pdf-deps charts-bundle
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +76,10 @@ pdf-deps:
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES); \
 	fi
+
+# The ECharts build the chart pages load (static/vendor/echarts/echarts.custom.min.js): only the
+# chart types and components static/js/charts.js uses, from the exact versions frontend/'s
+# package-lock.json pins. Needs node and npm here only; the built file is committed, so running
+# the site or its tests never does. Run it after changing frontend/ and commit the result.
+charts-bundle:
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs

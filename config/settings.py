@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Public pages gzipped on the way out, cached or not; never the admin (BREACH, see there).
+    "portal.compression.PublicPageGZipMiddleware",
     # Cached public pages are answered here, whole, before the rest of the stack runs.
     "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,6 +7,22 @@ from django.utils.translation import gettext as _
 from hightech_zone.models import IndicatorValue
 from hightech_zone.numbers import chart_number, format_number
 
+# The chart's height in pixels, reserved by the page before static/js/charts.js draws it, so
+# nothing below moves when it appears; the same measures as that script's layout.
+SERIES_TOP = 36
+SERIES_PANEL = 120 + 56  # a panel and the gap below it
+SERIES_BOTTOM = 8
+SERIES_LEGEND = 28
+GROWTH_MIN = 160
+GROWTH_TOP = 48
+GROWTH_ROW = 36
+
+
+def series_height(panels):
+    """The height of an indicator's chart: its panels, and the legend when targets show."""
+    legend = SERIES_LEGEND if any("target" in panel for panel in panels) else 0
+    return SERIES_TOP + len(panels) * SERIES_PANEL + SERIES_BOTTOM + legend
+
 
 def figure_card(value):
     """One year's figure as a card: its headline figure and the rest as label/value pairs.
@@ -121,6 +137,7 @@ def series_chart(indicator, values):
         "title": indicator.name,
         "years": [str(v.year) for v in values],
         "panels": panels,
+        "height": series_height(panels),
     }
 
 
@@ -138,4 +155,5 @@ def growth_chart(values):
         "title": _("同比增长(%)"),
         "labels": [v.indicator.name for v in rows],
         "values": [chart_number(v.growth_pct) for v in rows],
+        "height": max(GROWTH_MIN, GROWTH_TOP + len(rows) * GROWTH_ROW),
     }

@@ -59,6 +59,7 @@ class PageCacheMiddleware:
         key = f"page:{language}:{path}"
         version, entry = get_versioned(key)
         if entry is not None and entry[0] == version:
+            request.public_page = True  # only public pages are stored
             _, status, content, headers = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:

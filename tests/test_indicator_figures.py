@@ -34,7 +34,7 @@ def test_a_single_year_shows_as_a_figure_card_rendered_on_the_server_without_a_c
     html = get_html(client, value.indicator)
     assert card_text(html) == "2091年 72.6亿元 同比增长 15.8% 备注 测试备注"
     assert 'id="indicator-chart"' not in html
-    assert "echarts.min.js" not in html and "charts.js" not in html
+    assert "echarts.custom.min.js" not in html and "charts.js" not in html
 
 
 def test_a_single_year_with_only_a_rank_shows_the_rank_as_the_figure(client):
@@ -58,7 +58,7 @@ def test_several_years_chart_each_measure_on_its_own_axis(client):
     assert value_panel["name"] == "数值(亿元)" and value_panel["data"] == [50.0, 60.5]
     assert value_panel["labels"] == ["50", "60.5"]
     assert growth_panel["name"] == "同比增长(%)" and growth_panel["labels"] == ["10%", "21%"]
-    assert "echarts.min.js" in html and 'class="figure-card"' not in html
+    assert "echarts.custom.min.js" in html and 'class="figure-card"' not in html
 
 
 def test_ranks_over_the_years_chart_as_ranks_with_first_place_on_top(client):

@@ -125,7 +125,7 @@ def test_the_print_button_waits_for_our_own_script_and_the_pdf_is_a_link(client,
     assert (
         '<button type="button" class="report-action" data-print-page hidden>打印</button>' in html
     )
-    assert '<script src="/static/js/report.js"></script>' in html
+    assert '<script defer src="/static/js/report.js"></script>' in html
     assert f'href="/reports/{YEAR}/pdf/"' in html
     # Only our own files run (CSP 'self'); the page holds no inline script.
     scripts = re.findall(r"<script([^>]*)>", html)

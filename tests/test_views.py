@@ -64,7 +64,7 @@ def test_report_charts_the_growth_rates_a_section_gives_from_the_same_library(cl
     site_records.section.indicators.add(revenue)
     html = client.get(site_records.report.get_absolute_url()).content.decode()
     assert html.count('class="chart-canvas"') == 1
-    assert "/static/vendor/echarts/echarts.min.js" in html
+    assert "/static/vendor/echarts/echarts.custom.min.js" in html
     data = json.loads(re.search(r'<script id="chart-data-\d+"[^>]*>(.*?)</script>', html).group(1))
     assert data["kind"] == "growth"
     assert data["labels"] == ["测试总产值", "测试财政收入"]
@@ -256,7 +256,7 @@ def test_indicator_page_with_one_year_shows_a_figure_card_and_loads_no_chart(cli
     year = site_records.value.year
     assert f"{year}年" in card and "72.6亿元" in card and "15.8%" in card and "全市第2位" in card
     assert 'id="indicator-chart"' not in html
-    assert "echarts.min.js" not in html
+    assert "echarts.custom.min.js" not in html
 
 
 def test_ratio_indicator_page_lists_its_components_and_shows_the_ratio(client):

@@ -1,8 +1,13 @@
 // Draws every chart on the page from the JSON the page embeds beside it.
 // The same figures are always in an HTML table too, so the page works without this script.
+// Loaded with defer; the ECharts build (data-echarts-src on this script's tag) is fetched only
+// when the first chart comes near the screen, and each chart is drawn when it does. The page
+// reserves each chart's height (portal/charts.py), so nothing moves when one appears.
 (function () {
   "use strict";
-  if (typeof echarts === "undefined") {
+  var script = document.currentScript;
+  var holders = document.querySelectorAll(".chart-canvas[data-chart-source]");
+  if (!holders.length || !script) {
     return;
   }
   var BLUE = "#0b4f8a";
@@ -73,11 +78,6 @@
     return option;
   }
 
-  function seriesHeight(data) {
-    var legend = data.panels.some(function (panel) { return panel.target; }) ? 28 : 0;
-    return TOP + data.panels.length * (PANEL_HEIGHT + PANEL_GAP) + 8 + legend;
-  }
-
   // The growth rates one report section gives, side by side.
   function growthOption(data) {
     return {
@@ -99,7 +99,27 @@
 
   var builders = { series: seriesOption, growth: growthOption };
   var charts = [];
-  document.querySelectorAll(".chart-canvas[data-chart-source]").forEach(function (holder) {
+  var loading = null;
+
+  // The ECharts build, fetched once, however many charts ask for it.
+  function loadECharts() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        if (typeof echarts !== "undefined") {
+          resolve();
+          return;
+        }
+        var tag = document.createElement("script");
+        tag.src = script.getAttribute("data-echarts-src");
+        tag.onload = resolve;
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
+
+  function draw(holder) {
     var source = document.getElementById(holder.getAttribute("data-chart-source"));
     if (!source) {
       return;
@@ -111,9 +131,6 @@
     }
     if (data.kind === "growth") {
       data.labelWidth = Math.min(160, Math.round(holder.clientWidth * 0.35));
-      holder.style.height = Math.max(160, 48 + data.labels.length * 36) + "px";
-    } else {
-      holder.style.height = seriesHeight(data) + "px";
     }
     var chart = echarts.init(holder, null, { renderer: "svg" });
     var option = build(data);
@@ -122,7 +139,26 @@
     chart.setOption(option);
     holder.setAttribute("data-chart-ready", "true");
     charts.push(chart);
-  });
+  }
+
+  function whenLoaded(holder) {
+    loadECharts().then(function () { draw(holder); }, function () {});
+  }
+
+  if ("IntersectionObserver" in window) {
+    // A screen's height ahead, so a reader scrolling down finds the chart drawn.
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          whenLoaded(entry.target);
+        }
+      });
+    }, { rootMargin: "100% 0px" });
+    holders.forEach(function (holder) { observer.observe(holder); });
+  } else {
+    holders.forEach(whenLoaded);
+  }
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });

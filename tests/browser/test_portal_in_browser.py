@@ -93,6 +93,8 @@ def test_indicator_chart_of_several_years_is_drawn_without_console_errors(page, 
 
 def test_report_draws_the_growth_chart_of_its_economy_section(page, site, full_zone):
     page.goto(site + full_zone.report.get_absolute_url())
+    # Drawn when it comes near the screen (static/js/charts.js).
+    page.locator(".chart-canvas").first.scroll_into_view_if_needed()
     chart = page.locator(".chart-canvas[data-chart-ready='true'] svg")
     chart.first.wait_for()
     # Only the economy section gives two or more growth rates.

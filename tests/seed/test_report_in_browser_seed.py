@@ -45,7 +45,9 @@ def test_the_shipped_2017_report_fits_a_phone_and_a_desktop_with_its_figures(pag
     figure = page.get_by_role("link", name="72.6亿元", exact=True)
     assert figure.get_attribute("title") == "地区生产总值"
 
-    # The economy section draws the one growth chart; its tables wait behind 本节数据.
+    # The economy section draws the one growth chart, as it comes near the screen; its tables
+    # wait behind 本节数据.
+    page.locator(".chart-canvas").first.scroll_into_view_if_needed()
     chart = page.locator(".chart-canvas[data-chart-ready='true'] svg")
     chart.first.wait_for()
     assert chart.count() == 1
