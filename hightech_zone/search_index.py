@@ -224,7 +224,8 @@ def refresh(found):
 @contextmanager
 def deferred():
     """Within this block, writes note the entries they change; each is rebuilt once at its end
-    (inside the caller's transaction). An error discards the notes with the transaction."""
+    (inside the caller's transaction). An error, or a transaction marked for rollback (a dry
+    run), discards the notes with the transaction."""
     if _deferred.get() is not None:  # already deferring: the outer block rebuilds
         yield
         return
@@ -234,7 +235,8 @@ def deferred():
         yield
     finally:
         _deferred.reset(token)
-    refresh(pending)
+    if not (connection.in_atomic_block and connection.needs_rollback):  # else all is undone
+        refresh(pending)
 
 
 def noticed_bulk(model, rows):
