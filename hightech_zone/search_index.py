@@ -43,6 +43,7 @@ from .segment import fold, tokens
 
 ALL = None  # every record of a kind
 CHUNK = 500
+MANY = 5000  # more ids than this are rebuilt as the whole kind
 
 MODELS = {
     SearchKind.REPORT: WorkReport,
@@ -156,6 +157,9 @@ def reindex(kind, ids=ALL):
         ids = list(ids)
         if not ids:
             return 0
+        if len(ids) > MANY:  # a bulk load: all of the kind, never a list too long for SQL
+            ids = ALL
+    if ids is not ALL:
         stale = stale.filter(object_id__in=ids)
     stale.delete()
     published = MODELS[kind].objects.published().order_by("pk")

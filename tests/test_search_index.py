@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from hightech_zone import publishing, search
+from hightech_zone import publishing, search, search_index
 from hightech_zone.models import (
     IndicatorValue,
     PolicyDocument,
@@ -258,3 +258,16 @@ def test_the_search_page_takes_the_same_few_queries_at_two_sizes(django_assert_m
     assert page_queries("园区") == small
     with django_assert_max_num_queries(10):
         Client().get("/search/", {"q": "园"})
+
+
+def test_a_bulk_load_of_many_records_is_indexed_as_a_whole_kind(monkeypatch):
+    monkeypatch.setattr(search_index, "MANY", 2)  # ids beyond this never go into one SQL list
+    draft = factories.policy(title="测试成批草稿政策", status=PublicationStatus.DRAFT)
+    made = PolicyDocument.objects.bulk_create(
+        [
+            PolicyDocument(title=f"测试成批政策{n}", year=2093, status=PublicationStatus.PUBLISHED)
+            for n in range(3)
+        ]
+    )
+    assert sorted(p.pk for p in found("成批", "policy")) == sorted(p.pk for p in made)
+    assert entry_of(draft) is None
