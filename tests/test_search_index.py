@@ -271,3 +271,12 @@ def test_a_bulk_load_of_many_records_is_indexed_as_a_whole_kind(monkeypatch):
     )
     assert sorted(p.pk for p in found("成批", "policy")) == sorted(p.pk for p in made)
     assert entry_of(draft) is None
+
+
+def test_make_run_builds_the_index_of_a_database_that_has_data_but_none():
+    indicator = factories.indicator(name="测试升级前指标")
+    SearchEntry.objects.all().delete()  # a database from before the search index
+    out = StringIO()
+    call_command("bootstrap", stdout=out)
+    assert "搜索索引已重建" in out.getvalue()
+    assert found("升级前", "indicator") == [indicator]
