@@ -9,9 +9,10 @@ class HightechZoneConfig(AppConfig):
     verbose_name = _("高新区数据")
 
     def ready(self):
-        from . import cache, checks  # noqa: F401  (checks registers them)
+        from . import cache, checks, search_index  # noqa: F401  (checks registers them)
         from .models import zone_data_models
         from .relation_names import name_link_tables
 
         cache.connect(zone_data_models())
+        search_index.connect(zone_data_models())
         name_link_tables(self.apps.get_models())  # Django's own too (a user's groups)

@@ -19,6 +19,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from . import search_index
 from .importing.cells import export_cell, unescape_formula
 from .models import Indicator, zone_data_models
 from .seed import has_zone_data
@@ -129,6 +130,7 @@ def _referenced_first(indicators):
 
 
 @transaction.atomic
+@search_index.deferred()
 def restore_backup(path):
     """Load a backup into a database that holds no zone data; return the rows restored."""
     if has_zone_data():

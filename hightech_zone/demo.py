@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from . import search_index
 from .models import (
     Indicator,
     IndicatorCategory,
@@ -57,6 +58,7 @@ def _count(kind, scale):
 
 
 @transaction.atomic
+@search_index.deferred()
 def generate(*, scale=1.0, seed=2017):
     """Create the demo zone; return how many rows of each kind were made."""
     rng = random.Random(seed)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import catalogue, demo, rules
+from . import catalogue, demo, rules, search_index
 from .models import Indicator, PublicationStatus, WorkReport, ZoneProfile, zone_data_models
 
 
@@ -28,6 +28,7 @@ def has_zone_data():
 
 
 @transaction.atomic
+@search_index.deferred()
 def load_seed_data(*, fixture_dirs=None, force=False, verbosity=0):
     """Load the shipped fixtures into an empty database; return the files loaded.
 

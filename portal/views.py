@@ -18,6 +18,8 @@ from django_tables2.export import ExportMixin
 from hightech_zone.downloads import attachment_response
 from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
+    MAX_YEAR,
+    MIN_YEAR,
     Designation,
     Indicator,
     IndicatorKind,
@@ -25,6 +27,7 @@ from hightech_zone.models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
+    SearchKind,
     WorkReport,
     ZoneProfile,
 )
@@ -370,14 +373,29 @@ def reports_mentioning(record):
 
 class SearchView(ProfileMixin, TemplateView):
     template_name = "portal/search.html"
-    query_parameters = ("q",)
+    query_parameters = ("q", "type", "year")
     max_query_length = 50
+
+    def filters(self):
+        """(kind, year, problem): the type and year asked for; a filter that is not one is
+        refused whole, with what is wrong."""
+        kind = self.request.GET.get("type", "").strip()
+        year = self.request.GET.get("year", "").strip()
+        if kind and kind not in SearchKind.values:
+            return "", None, _("没有这种记录类型。")
+        if year:
+            if not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+                problem = _("年份应为%(min)s至%(max)s之间的整数。")
+                return kind, None, problem % {"min": MIN_YEAR, "max": MAX_YEAR}
+            year = int(year)
+        return kind, year or None, None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
-        context["query"] = query
-        if query:
-            context["groups"] = search(query)
+        kind, year, problem = self.filters()
+        context.update(query=query, kind=kind, year=year, problem=problem, kinds=SearchKind)
+        if query and not problem:
+            context["groups"] = search(query, kind=kind or None, year=year)
             context["total"] = sum(group.count for group in context["groups"])
         return context

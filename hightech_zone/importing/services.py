@@ -8,6 +8,7 @@ from django.contrib.auth import get_permission_codename
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import search_index
 from ..models import ImportOutcome, ImportRecord
 from .pending import DatabaseStorage
 from .reading import SpreadsheetError, read_workbook, too_large
@@ -50,7 +51,7 @@ def import_workbook(*, sheets, user, file_name, dry_run):
         for title in unknown
     ]
     results = []
-    with transaction.atomic():
+    with transaction.atomic(), search_index.deferred():
         for title, resource_class in titles.items():
             if title in sheets:
                 result = resource_class().import_data(

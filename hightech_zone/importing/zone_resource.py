@@ -9,7 +9,7 @@ from import_export import resources
 from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.results import Error, RowResult
 
-from .. import rules
+from .. import rules, search_index
 from ..numbers import figure
 from . import history
 from .constraints import constraint_errors
@@ -200,7 +200,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         return result
 
     def _import_once(self, dataset, dry_run, raise_errors, kwargs):
-        with transaction.atomic():
+        # The search index is rebuilt once per import, and not at all for a dry run.
+        with transaction.atomic(), search_index.deferred():
             result = super().import_data(
                 dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
             )

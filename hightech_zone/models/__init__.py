@@ -54,6 +54,7 @@ from .policies import (
 from .reports import ReportSection, WorkReport
 from .revisions import Revision, RevisionQuerySet, RevisionState
 from .imports import ImportOutcome, ImportRecord, PendingUpload
+from .search import SearchEntry, SearchKind
 # isort: on
 
 __all__ = [
@@ -95,6 +96,8 @@ __all__ = [
     "Revision",
     "RevisionQuerySet",
     "RevisionState",
+    "SearchEntry",
+    "SearchKind",
     "Versioned",
     "WorkReport",
     "ZoneDataQuerySet",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import writes
 from ..cache import bump_data_version
 
 MIN_YEAR = 1949
@@ -48,7 +49,8 @@ class PublicationStatus(models.TextChoices):
 
 
 class ZoneDataQuerySet(models.QuerySet):
-    """Bulk writes skip save() and its signals; they still make cached pages stale."""
+    """Bulk writes skip save() and its signals; they still make cached pages stale, and tell
+    hightech_zone.writes' listeners (the search index) which rows they wrote."""
 
     def get_by_natural_key(self, *values):
         """The record whose natural key (see ``NaturalKeyed``) is ``values``."""
@@ -56,22 +58,30 @@ class ZoneDataQuerySet(models.QuerySet):
         return self.get(**dict(zip(lookups, values, strict=True)))
 
     def update(self, **kwargs):
+        pending = writes.before(self.model, self)
         rows = super().update(**kwargs)
+        writes.after(pending)
         bump_data_version()
         return rows
 
     def delete(self):
+        pending = writes.before(self.model, self)
         result = super().delete()
+        writes.after(pending)
         bump_data_version()
         return result
 
-    def bulk_create(self, *args, **kwargs):
-        created = super().bulk_create(*args, **kwargs)
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        writes.after(writes.before(self.model, list(created)))
         bump_data_version()
         return created
 
-    def bulk_update(self, *args, **kwargs):
-        rows = super().bulk_update(*args, **kwargs)
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        pending = writes.before(self.model, objs)
+        rows = super().bulk_update(objs, *args, **kwargs)
+        writes.after(pending)
         bump_data_version()
         return rows
 

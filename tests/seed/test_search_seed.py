@@ -17,6 +17,14 @@ def test_the_2017_reports_figures_find_it(query):
     assert report_years(query) == [2017]
 
 
-@pytest.mark.parametrize("query", ["[[", "growth", "rank_cn", "GDP", "industry_structure"])
+@pytest.mark.parametrize("query", ["[[", "growth", "rank_cn", "gdp|", "industry_structure"])
 def test_the_2017_reports_markup_finds_nothing(query):
     assert report_years(query) == []
+
+
+def test_gdp_finds_the_2017_report_through_the_name_its_page_shows():
+    """GDP ↔ 地区生产总值 (hightech_zone.segment.SYNONYMS): the page reads 地区生产总值."""
+    groups = {group.kind: group for group in search.search("GDP")}
+    (hit,) = groups["report"].hits
+    assert hit.record.year == 2017
+    assert any(piece.match == "地区生产总值" for piece in hit.snippets)

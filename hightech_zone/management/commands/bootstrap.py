@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hightech_zone import seed
 from hightech_zone.cache import bump_data_version
-from hightech_zone.models import ZoneProfile
+from hightech_zone.models import SearchEntry, ZoneProfile
 
 
 class Command(BaseCommand):
@@ -36,6 +36,8 @@ class Command(BaseCommand):
             self.stdout.write("数据库中已有园区数据,未重新载入示例数据(保留已有修改)。")
             if zone != "jinzhou":
                 self.stdout.write(f"--zone {zone} 只对空数据库起作用,已有数据保持不变。")
+            if not SearchEntry.objects.exists():  # data from before the search index
+                call_command("rebuild_search_index", stdout=self.stdout)
         elif zone == "jinzhou":
             names = "、".join(path.name for path in loaded)
             self.stdout.write(f"已载入示例数据:{names}")

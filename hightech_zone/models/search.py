@@ -1,0 +1,99 @@
+"""The search index: one row per published record, with the text its public page shows."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
+
+from ..segment import characters, words
+
+# ts_rank's weights for D, C, B, A: the title (A) counts 2.5 times the body (B).
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+
+
+class SearchKind(models.TextChoices):
+    """The kinds of record search finds, in the order its page lists them."""
+
+    REPORT = "report", _("年度工作报告")
+    INDICATOR = "indicator", _("指标")
+    PROJECT = "project", _("投资项目")
+    POLICY = "policy", _("政策文件")
+    PLATFORM = "platform", _("创新平台")
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def _postgres(self):
+        return connections[self.db].vendor == "postgresql"
+
+    def matching(self, alternatives):
+        """Entries whose title or text contains one of ``alternatives`` (normalized queries).
+
+        On PostgreSQL the GIN index on the vector finds the entries that hold every character
+        of the query (医 alone, or 项 and 目), and the substring test keeps those that hold it in
+        one piece; on SQLite the substring test scans the index table."""
+        condition = Q()
+        for query in alternatives:
+            here = Q(folded_title__contains=query) | Q(folded_body__contains=query)
+            chars = characters(query)
+            if chars and self._postgres():
+                found = SearchQuery(" ".join(dict.fromkeys(chars)), config="simple")
+                here &= Q(vector=found)
+            condition |= here
+        return self.filter(condition)
+
+    def ranked(self, alternatives, *, limit):
+        """The first ``limit`` entries of each kind, best first: a title hit before a body hit,
+        then by ts_rank (PostgreSQL: whole words count besides characters), then newest."""
+        title_hit = Q()
+        for query in alternatives:
+            title_hit |= Q(folded_title__contains=query)
+        order = [Case(When(title_hit, then=Value(1)), default=Value(0)).desc()]
+        if self._postgres():
+            terms = dict.fromkeys(
+                term for query in alternatives for term in words(query) + characters(query)
+            )
+            if terms:  # letters and digits only: nothing to escape in tsquery syntax
+                wanted = " | ".join(f"'{term}'" for term in terms)
+                found = SearchQuery(wanted, config="simple", search_type="raw")
+                order.append(SearchRank(F("vector"), found, weights=RANK_WEIGHTS).desc())
+        order += [F("year").desc(nulls_last=True), F("pk").asc()]
+        return (
+            self.annotate(place=Window(RowNumber(), partition_by=[F("kind")], order_by=order))
+            .filter(place__lte=limit)
+            .order_by("kind", "place")
+        )
+
+
+class SearchEntry(models.Model):
+    """What search reads of a published record: its title, its text as the page renders it
+    (a report's figures filled in), and on PostgreSQL the segmented text as a ``tsvector``
+    (title weight A, body weight B) under a GIN index. Built by hightech_zone.search_index
+    on every write; never edited."""
+
+    kind = models.CharField(_("类型"), max_length=20, choices=SearchKind.choices)
+    object_id = models.PositiveBigIntegerField(_("记录编号"))
+    year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=500)
+    url = models.CharField(_("网址"), max_length=500)
+    parts = models.JSONField(_("页面文字"), default=list, help_text=_("[标签, 文字] 列表。"))
+    folded_title = models.TextField(_("标题(规范化)"), blank=True)
+    folded_body = models.TextField(_("正文(规范化)"), blank=True)
+    title_tokens = models.TextField(_("标题分词"), blank=True)
+    body_tokens = models.TextField(_("正文分词"), blank=True)
+    vector = SearchVectorField(_("检索向量"), null=True, editable=False)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    operational = True  # derived from the records; rebuilt, never backed up
+
+    class Meta:
+        verbose_name = _("搜索索引条目")
+        verbose_name_plural = _("搜索索引条目")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_one_per_record")
+        ]
+        indexes = [models.Index(fields=["kind", "year"], name="searchentry_kind_year")]
+
+    def __str__(self):
+        return self.title
