@@ -96,8 +96,10 @@ def test_search_snippets_show_what_the_report_shows_never_an_internal_message():
 
 def test_a_chart_of_the_report_leaves_out_a_figure_whose_indicator_is_a_draft():
     report = factories.report(year=2092)
-    shown, hidden = factories.indicator(name="公开的增长"), factories.indicator(name="草稿的增长")
-    third = factories.indicator(name="另一个增长")
+    # Codes given, so the chart's order (by code) does not hang on the factories' sequence.
+    shown = factories.indicator(name="公开的增长", code="t_chart_a")
+    hidden = factories.indicator(name="草稿的增长", code="t_chart_b")
+    third = factories.indicator(name="另一个增长", code="t_chart_c")
     part = factories.section(report=report)
     for indicator, growth in ((shown, 5), (hidden, 9), (third, 7)):
         factories.value(indicator=indicator, year=2092, growth_pct=growth)
