@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import catalogue
 from .models import ZoneLevel, ZoneProfile
@@ -77,6 +78,10 @@ def start_zone(*, profile, update=False):
         raise ZoneSetupError("还没有园区概况,无法修改;请去掉 --update 先创建。")
     record = record or ZoneProfile()
     given = {k: v for k, v in profile.items() if v is not None}
+    # PostgreSQL cannot store NUL, and full_clean() does not look for it (only form fields do).
+    nul = {k: _("不能包含空字符(NUL)。") for k, v in given.items() if "\x00" in str(v)}
+    if nul:
+        raise ValidationError(nul)
     if "level" in given:
         given["level"] = level_value(given["level"])
     for name, value in given.items():

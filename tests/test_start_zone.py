@@ -108,6 +108,8 @@ def test_without_a_terminal_a_missing_name_is_refused_in_chinese():
         ("population_wan", "很多", "人口(万人):"),
         ("level", "县级", "园区级别:“县级”不是可选的园区级别;可选:国家级高新区、省级高新区"),
         ("site_code", "1" * 30, "网站标识码:"),
+        ("name", "测试\x00高新区", "园区全称:不能包含空字符(NUL)"),
+        ("icp_number", "辽\x00ICP", "ICP备案号:不能包含空字符(NUL)"),
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_nothing_is_written(option, value, message):
