@@ -1,6 +1,5 @@
 """The search index: found through its GIN index, ranked, current after every kind of write."""
 
-import io
 from datetime import date
 from io import StringIO
 
@@ -11,7 +10,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
 from hightech_zone import publishing, search, search_index
 from hightech_zone.models import (
@@ -23,6 +21,7 @@ from hightech_zone.models import (
 )
 from tests import factories
 from tests.forms import admin_url, submit
+from tests.test_import_admin import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -176,25 +175,13 @@ def test_a_projects_progress_added_in_bulk_finds_the_project():
     assert found("桩基") == [project] and found("土地平整") == []
 
 
-def workbook(sheets):
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_the_index_follows_an_import_of_figures_and_names_and_not_its_preview(staff_client):
     indicator = factories.indicator(code="t_output", name="测试总产值", unit="亿元")
     factories.value(indicator=indicator, year=2095, value="86.37")
     report = factories.report(year=2095, title="2095年测试工作报告")
     factories.section(report=report, heading="经济运行", body="全年实现总产值[[t_output]]。")
     assert found("86.37亿元", "report") == [report]
-    data = workbook(
+    data = xlsx_bytes(
         {
             "指标数值": [["指标", "年度", "数值"], ["t_output", 2095, 91.5]],
             "指标": [
