@@ -18,6 +18,10 @@ from .models import (
 from .models.base import MAX_YEAR, MIN_YEAR
 from .references import render_report
 
+# The checklist names this many projects without the year's progress, and counts them all: a
+# large zone has thousands, which no one reads as a list.
+PROJECTS_LISTED = 100
+
 
 @dataclass
 class CategoryProgress:
@@ -36,7 +40,8 @@ class YearProgress:
     targets: int  # indicator values of the year that carry a target
     targets_met: int  # of those, completion (actual / target) at 100% or more
     targets_open: int  # of those, no actual to compare yet
-    projects_without_progress: list
+    projects_without_progress: list  # the first PROJECTS_LISTED of them, by name
+    projects_without_progress_count: int
     report: WorkReport | None
     report_pending: int  # figures of the year's report whose value is not entered (待填报)
 
@@ -97,12 +102,13 @@ def year_progress(year):
             progress.published += 1
         elif value.status == PublicationStatus.DRAFT:
             progress.draft += 1
-    targets = [v for v in values.values() if v.display_target]
+    targets = [v for v in values.values() if v.has_target]
     projects = (
         Project.objects.exclude(status=PublicationStatus.WITHDRAWN)
         .exclude(Exists(ProjectProgress.objects.filter(project=OuterRef("pk"), year=year)))
         .order_by("name", "phase")
     )
+    listed = list(projects[:PROJECTS_LISTED])
     report = WorkReport.objects.filter(year=year).first()
     pending = 0
     if report is not None:
@@ -114,7 +120,11 @@ def year_progress(year):
         targets=len(targets),
         targets_met=sum(1 for v in targets if (v.completion_pct or 0) >= 100),
         targets_open=sum(1 for v in targets if v.value is None),
-        projects_without_progress=list(projects),
+        projects_without_progress=listed,
+        # Counted only when the list may be cut short.
+        projects_without_progress_count=(
+            len(listed) if len(listed) < PROJECTS_LISTED else projects.count()
+        ),
         report=report,
         report_pending=pending,
     )

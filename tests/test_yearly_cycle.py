@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hightech_zone import year_progress
 from hightech_zone.consistency import check_missing_figures, check_references
 from hightech_zone.models import (
     IndicatorValue,
@@ -394,3 +395,17 @@ def test_year_checklist_queries_do_not_grow_with_the_data(django_assert_num_quer
     with CaptureQueriesContext(connection) as again:
         client.get(url)
     assert len(again) == first, "\n".join(q["sql"][:150] for q in again)
+
+
+def test_year_checklist_counts_every_project_without_progress_but_lists_only_the_first(
+    monkeypatch,
+):
+    monkeypatch.setattr(year_progress, "PROJECTS_LISTED", 2)
+    for name in ("测试甲项目", "测试乙项目", "测试丙项目"):
+        factories.project(name=name)
+    response = client_in("只读").get(reverse("admin_year", args=[YEAR]))
+    progress = response.context["progress"]
+    assert progress.projects_without_progress_count == 3
+    assert len(progress.projects_without_progress) == 2
+    html = response.content.decode()
+    assert "尚未填写本年度进展的项目(3)" in html and "按名称列出前 2 个,共 3 个。" in html

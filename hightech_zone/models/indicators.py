@@ -403,6 +403,10 @@ class IndicatorValue(Publishable):
         )
 
     @property
+    def has_target(self):
+        return self.target_value is not None or self.target_growth_pct is not None
+
+    @property
     def display_target(self):
         """预期目标 as the report states it: 1050亿元, 增长8%, or both."""
         parts = [format_quantity(self.target_value, self.target_qualifier, self.indicator.unit)]
