@@ -125,6 +125,9 @@ if env_bool("DJANGO_DB_POOL") and DATABASES["default"]["ENGINE"].endswith("postg
 
 # Public pages are cached for this long at most; any write makes them stale at once anyway.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Pieces of public pages (portal.fragments) are kept this long at most; a write to a table they
+# read makes them stale at once, a write elsewhere leaves them. 0 renders every piece each time.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("DJANGO_FRAGMENT_CACHE_SECONDS", "3600"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -10,6 +10,10 @@ meanwhile cannot raise the version, so this process owes the bump and pays it on
 cache access that succeeds again; pages cached before the outage are then never served. A
 missing version (first use, evicted under allkeys-lru, Redis restarted) starts from the clock
 in microseconds, never from 1, so it cannot equal the version an older page was stored with.
+Each table has a version of its own besides (``table_versions``): a piece of a page that reads
+only some tables (portal.fragments) stays valid while the others change. A write that names no
+table (a migration, a restore) raises the version of every table at once.
+
 This module only invalidates; it holds no business rule.
 """
 
@@ -20,6 +24,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "hightech_zone:data-version"
+TABLE_KEY = "hightech_zone:table-version:"
+EVERY_TABLE = TABLE_KEY + "*"
 
 # True while this process holds a write whose bump did not reach the cache.
 _owed = False
@@ -59,21 +65,59 @@ def _settle(version):
     return cache.get(KEY) if _bump() else version
 
 
-def _bump():
-    """Raise the version; False when the cache could not be reached (the bump is owed)."""
+def _bump(tables=()):
+    """Raise the data version and those of ``tables`` (every table's when a bump is owed);
+    False when the cache could not be reached (the bump is then owed)."""
     global _owed
-    try:
-        done = cache.incr(KEY) is not None
-    except ValueError:  # no version at all: a fresh one is newer than any stored page
-        done = cache.add(KEY, fresh_version(), timeout=None) or cache.get(KEY) is not None
-    # Any bump that lands makes every page cached so far stale, so it settles an owed one too.
+    keys = [KEY, *(table_key(model) for model in tables)]
+    if _owed or not tables:
+        keys.append(EVERY_TABLE)
+    raised = [_raise(key) for key in keys]  # each key, even after one fails
+    done = all(raised)
+    # Any bump that lands on every key makes every piece cached so far stale, so it settles an
+    # owed one too.
     _owed = not done
     return done
 
 
-def bump_data_version(**kwargs):
-    _bump()
-    transaction.on_commit(_bump)
+def _raise(key):
+    try:
+        return cache.incr(key) is not None
+    except ValueError:  # no version at all: a fresh one is newer than any stored page
+        return cache.add(key, fresh_version(), timeout=None) or cache.get(key) is not None
+
+
+def table_key(model):
+    return TABLE_KEY + model._meta.concrete_model._meta.label_lower
+
+
+def table_versions(models):
+    """The versions that pieces reading ``models``' tables are stored under: every table's,
+    then each of those tables', in one round trip. None when the cache cannot be reached or a
+    bump is owed: nothing may then be served or stored."""
+    keys = [EVERY_TABLE, *sorted({table_key(model) for model in models})]
+    if _owed and not _bump():
+        return None
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            if key not in found:
+                cache.add(key, fresh_version(), timeout=None)
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            return None
+    return tuple(found[key] for key in keys)
+
+
+def bump_data_version(sender=None, **kwargs):
+    """Make stale what a write to ``sender``'s table changes (every table's when None); an
+    m2m change also changes the tables at both ends."""
+    tables = {sender} if sender is not None else set()
+    if "pk_set" in kwargs:  # m2m_changed: the sender is the link table
+        tables |= {type(kwargs["instance"]), kwargs["model"]}
+    tables = tuple(tables)
+    _bump(tables)
+    transaction.on_commit(lambda: _bump(tables))
 
 
 def connect(models):

@@ -27,9 +27,11 @@ from hightech_zone.models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
+    ProjectProgress,
     SearchKind,
     WorkReport,
     ZoneProfile,
+    zone_data_models,
 )
 from hightech_zone.references import render_report
 from hightech_zone.search import search
@@ -42,6 +44,7 @@ from .filters import (
     ProjectFilter,
     query_parameters,
 )
+from .fragments import fragment
 from .pdf import cached_pdf
 from .tables import (
     IndicatorValueTable,
@@ -82,26 +85,39 @@ class HomeView(ProfileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        values = IndicatorValue.objects.published()
-        year = values.filter(indicator__is_headline=True).latest_year()
-        context["headline_year"] = year
-        context["headline_values"] = (
-            values.filter(year=year, indicator__is_headline=True)
-            .actuals()  # a target set for the year is no card of what happened
-            .select_related("indicator")
-            .order_by("indicator__display_order")
-        )
-        context["designations"] = Designation.objects.published()
-        context["latest_report"] = WorkReport.objects.published().first()
-        context["recent_policies"] = (
-            PolicyDocument.objects.published()
-            .policies()
-            .order_by("-year", "-published_on", "title")[:5]
-        )
-        context["key_projects"] = (
-            Project.objects.published().filter(is_key=True).with_latest_progress()[:6]
+        # The zone, its figures, honours, report, policies and projects: nearly every table.
+        context["body"] = fragment(
+            "home",
+            tables=zone_data_models(),
+            render=lambda: render_to_string(
+                "portal/parts/home_body.html", self.home_context(context["profile"]), self.request
+            ),
         )
         return context
+
+    def home_context(self, profile):
+        values = IndicatorValue.objects.published()
+        year = values.filter(indicator__is_headline=True).latest_year()
+        return {
+            "profile": profile,
+            "headline_year": year,
+            "headline_values": (
+                values.filter(year=year, indicator__is_headline=True)
+                .actuals()  # a target set for the year is no card of what happened
+                .select_related("indicator")
+                .order_by("indicator__display_order")
+            ),
+            "designations": Designation.objects.published(),
+            "latest_report": WorkReport.objects.published().first(),
+            "recent_policies": (
+                PolicyDocument.objects.published()
+                .policies()
+                .order_by("-year", "-published_on", "title")[:5]
+            ),
+            "key_projects": (
+                Project.objects.published().filter(is_key=True).with_latest_progress()[:6]
+            ),
+        }
 
 
 class ReportListView(ProfileMixin, ListView):
@@ -122,6 +138,21 @@ class ReportDetailView(ProfileMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
+        # The text with its figures, tables and charts reads nearly every table of the zone.
+        context["body"] = fragment(
+            "report",
+            report.pk,
+            tables=zone_data_models(),
+            render=lambda: render_to_string(
+                "portal/parts/workreport_body.html", self.report_context(report), self.request
+            ),
+        )
+        context["other_reports"] = WorkReport.objects.published().exclude(pk=report.pk)
+        return context
+
+    def report_context(self, report):
+        """The report as its page and its PDF show it: each section rendered, with the figures,
+        targets and charts of its indicators."""
         sections = list(
             report.sections.order_by("order").prefetch_related(
                 Prefetch("projects", Project.objects.published().with_latest_progress()),
@@ -137,22 +168,22 @@ class ReportDetailView(ProfileMixin, DetailView):
             .filter(year=report.year, indicator_id__in=indicator_ids)
             .select_related("indicator")
         }
-        rendered = render_report(report, sections, published_only=True)
-        context["rendered"] = rendered
         section_values = {
             s.pk: [values[i.pk] for i in s.indicators.all() if i.pk in values] for s in sections
         }
-        context["section_values"] = section_values
-        # 预期目标 and 完成率 columns in the sections whose figures have a target.
-        context["section_targets"] = {
-            pk: any(v.display_target for v in rows) for pk, rows in section_values.items()
-        }
         charts = {pk: growth_chart(rows) for pk, rows in section_values.items()}
-        context["section_charts"] = {
-            pk: {"id": f"chart-data-{pk}", "data": data} for pk, data in charts.items() if data
+        return {
+            "report": report,
+            "rendered": render_report(report, sections, published_only=True),
+            "section_values": section_values,
+            # 预期目标 and 完成率 columns in the sections whose figures have a target.
+            "section_targets": {
+                pk: any(v.display_target for v in rows) for pk, rows in section_values.items()
+            },
+            "section_charts": {
+                pk: {"id": f"chart-data-{pk}", "data": data} for pk, data in charts.items() if data
+            },
         }
-        context["other_reports"] = WorkReport.objects.published().exclude(pk=report.pk)
-        return context
 
 
 class ReportPdfView(ReportDetailView):
@@ -163,6 +194,11 @@ class ReportPdfView(ReportDetailView):
     """
 
     template_name = "portal/workreport_pdf.html"
+
+    def get_context_data(self, **kwargs):
+        # No fragment: the PDF is kept whole (portal.pdf), rendered from the report's own context.
+        context = super(ReportDetailView, self).get_context_data(**kwargs)
+        return {**context, **self.report_context(self.object)}
 
     def render_to_response(self, context, **response_kwargs):
         # The document is the zone's, in its language under /en/ too: dates, notices and all.
@@ -209,6 +245,8 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     title = ""
+    # Every table the rows show a column of: the rendered table is kept until one changes.
+    fragment_tables = ()
 
     @classmethod
     def cache_parameters(cls):
@@ -238,6 +276,15 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["title"] = self.get_caption()
         context["row_count"] = self.object_list.count()
         context["export_formats"] = self.export_formats
+        table = context["table"]
+        # Called by the template only: a download never renders the table.
+        context["table_html"] = lambda: fragment(
+            "table",
+            type(self).__name__,
+            sorted(self.request.GET.lists()),
+            tables=self.fragment_tables,
+            render=lambda: table.as_html(self.request),
+        )
         return context
 
     def get(self, request, *args, **kwargs):
@@ -257,6 +304,7 @@ class IndicatorListView(ExportListView):
     filterset_class = IndicatorValueFilter
     template_name = "portal/indicator_list.html"
     title = _("指标数据")
+    fragment_tables = (IndicatorValue, Indicator)
 
     def get_queryset(self):
         return IndicatorValue.objects.published().select_related("indicator")
@@ -281,6 +329,7 @@ class ProjectListView(ExportListView):
     filterset_class = ProjectFilter
     template_name = "portal/project_list.html"
     title = _("投资项目")
+    fragment_tables = (Project, ProjectProgress, InnovationPlatform)
 
     def get_queryset(self):
         return Project.objects.published().with_latest_progress().with_public_platform()
@@ -291,6 +340,7 @@ class PolicyListView(ExportListView):
     filterset_class = PolicyFilter
     template_name = "portal/policydocument_list.html"
     title = _("政策文件")
+    fragment_tables = (PolicyDocument,)
 
     def get_queryset(self):
         policies = PolicyDocument.objects.published()
@@ -303,6 +353,7 @@ class PlatformListView(ExportListView):
     filterset_class = PlatformFilter
     template_name = "portal/innovationplatform_list.html"
     title = _("创新平台")
+    fragment_tables = (InnovationPlatform,)
 
     def get_queryset(self):
         return InnovationPlatform.objects.published()

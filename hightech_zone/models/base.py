@@ -61,20 +61,20 @@ class ZoneDataQuerySet(models.QuerySet):
         pending = writes.before(self.model, self)
         rows = super().update(**kwargs)
         writes.after(pending)
-        bump_data_version()
+        bump_data_version(self.model)
         return rows
 
     def delete(self):
         pending = writes.before(self.model, self)
         result = super().delete()
         writes.after(pending)
-        bump_data_version()
+        bump_data_version(self.model)
         return result
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         writes.after(writes.before(self.model, list(created)))
-        bump_data_version()
+        bump_data_version(self.model)
         return created
 
     def bulk_update(self, objs, *args, **kwargs):
@@ -82,7 +82,7 @@ class ZoneDataQuerySet(models.QuerySet):
         pending = writes.before(self.model, objs)
         rows = super().bulk_update(objs, *args, **kwargs)
         writes.after(pending)
-        bump_data_version()
+        bump_data_version(self.model)
         return rows
 
 

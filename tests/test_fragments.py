@@ -1,0 +1,122 @@
+"""Pieces of public pages kept across writes to other tables, never stale after a write to theirs.
+
+The page cache is off here, so every request renders its page and only the fragments
+(portal.fragments) are kept; a page that reads a kept fragment runs fewer queries.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hightech_zone import publishing
+from hightech_zone.models import IndicatorValue, PolicyDocument, Project, ProjectProgress
+from portal.tables import PolicyTable
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 600
+
+
+def render(client, url):
+    """(queries, page text) of one request."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response.content.decode()
+
+
+def test_a_kept_report_runs_fewer_queries_and_reads_the_same(client, site_records):
+    url = site_records.report.get_absolute_url()
+    cold, first = render(client, url)
+    warm, again = render(client, url)
+    assert warm < cold
+    assert again == first and "72.6亿元" in again
+
+
+@pytest.mark.parametrize("write", ["save", "update", "bulk_update"])
+def test_a_changed_figure_shows_at_once_on_every_page_that_keeps_it(client, site_records, write):
+    value = site_records.value
+    pages = [site_records.report.get_absolute_url(), "/", "/indicators/"]
+    for page in pages:
+        assert "72.6" in render(client, page)[1], page  # kept now
+    if write == "save":
+        value.value = Decimal("88.8")
+        value.save()
+    elif write == "update":
+        IndicatorValue.objects.filter(pk=value.pk).update(value=Decimal("88.8"))
+    else:
+        value.value = Decimal("88.8")
+        IndicatorValue.objects.bulk_update([value], ["value"])
+    for page in pages:
+        text = render(client, page)[1]
+        assert "88.8" in text and "72.6" not in text, page
+
+
+def test_a_withdrawn_project_leaves_the_kept_list_and_report_at_once(
+    client, site_records, publisher
+):
+    project = site_records.project
+    for page in ["/projects/", site_records.report.get_absolute_url()]:
+        assert project.name in render(client, page)[1]
+    publishing.withdraw(record=project, user=publisher, reason="测试撤回")
+    for page in ["/projects/", site_records.report.get_absolute_url()]:
+        assert project.name not in render(client, page)[1], page
+
+
+def test_a_link_added_to_a_section_shows_on_the_kept_report(client, site_records):
+    url = site_records.report.get_absolute_url()
+    policy = factories.policy(title="测试新链接的政策文件")
+    assert policy.title not in render(client, url)[1]
+    site_records.report.sections.get().policies.add(policy)
+    assert policy.title in render(client, url)[1]
+
+
+def test_a_projects_progress_changes_its_row_in_the_kept_list(client, site_records):
+    def table(text):
+        return text[text.index("<table") : text.index("</table>")]
+
+    assert "投入运营" in table(render(client, "/projects/")[1])
+    ProjectProgress.objects.filter(project=site_records.project).update(stage="signed")
+    row = table(render(client, "/projects/")[1])
+    assert "签约" in row and "投入运营" not in row
+
+
+def test_a_write_to_one_table_leaves_the_fragments_of_others(client, site_records, monkeypatch):
+    rendered = []
+    as_html = PolicyTable.as_html
+    monkeypatch.setattr(PolicyTable, "as_html", lambda *a: rendered.append(1) or as_html(*a))
+    render(client, "/policies/")
+    render(client, "/policies/")
+    assert len(rendered) == 1
+    Project.objects.filter(pk=site_records.project.pk).update(name="测试改名项目")
+    assert site_records.policy.title in render(client, "/policies/")[1]
+    assert len(rendered) == 1  # still kept: the policies table shows no project
+    assert "测试改名项目" in render(client, "/projects/")[1]
+
+
+def test_a_policy_edit_shows_on_the_kept_list(client, site_records):
+    assert site_records.policy.title in render(client, "/policies/")[1]
+    PolicyDocument.objects.filter(pk=site_records.policy.pk).update(title="测试更名办法")
+    text = render(client, "/policies/")[1]
+    assert "测试更名办法" in text and site_records.policy.title not in text
+
+
+def test_each_language_keeps_its_own_fragment(client, site_records):
+    url = site_records.report.get_absolute_url()
+    assert "目录" in render(client, url)[1]
+    english = render(client, f"/en{url}")[1]
+    assert "Contents" in english and "目录" not in english
+
+
+def test_with_fragments_off_every_request_renders(client, site_records, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    url = site_records.report.get_absolute_url()
+    render(client, url)  # the first request of a data version also looks for demo data
+    assert render(client, url)[0] == render(client, url)[0] > 5
