@@ -17,15 +17,28 @@ def fragment(name, *key, tables, render):
     ``tables`` names every model whose rows the render reads, links included: a table left
     out would keep a changed figure on the page. Without the cache (unreachable, a bump owed)
     or with FRAGMENT_CACHE_SECONDS = 0, every call renders."""
-    if not settings.FRAGMENT_CACHE_SECONDS:
-        return render()
-    versions = table_versions(tables)
+    return fragments(name, [key], tables=tables, render=lambda _key: render())[key]
+
+
+def fragments(name, keys, *, tables, render):
+    """{key: HTML} for each of ``keys``, as ``fragment`` keeps them: the kept ones in one round
+    trip, the others rendered by ``render(key)`` and kept in another."""
+    versions = table_versions(tables) if settings.FRAGMENT_CACHE_SECONDS and keys else None
     if versions is None:
-        return render()
-    digest = hashlib.sha256(repr((key, get_language(), versions)).encode()).hexdigest()
-    cache_key = f"fragment:{name}:{digest}"
-    html = cache.get(cache_key)
-    if html is None:
-        html = str(render())
-        cache.set(cache_key, html, settings.FRAGMENT_CACHE_SECONDS)
-    return mark_safe(html)
+        return {key: render(key) for key in keys}
+    language = get_language()
+    names = {key: _cache_key(name, key, language, versions) for key in keys}
+    found = cache.get_many(list(names.values()))
+    html, rendered = {}, {}
+    for key, cache_key in names.items():
+        if cache_key not in found:
+            found[cache_key] = rendered[cache_key] = str(render(key))
+        html[key] = mark_safe(found[cache_key])
+    if rendered:
+        cache.set_many(rendered, settings.FRAGMENT_CACHE_SECONDS)
+    return html
+
+
+def _cache_key(name, key, language, versions):
+    digest = hashlib.sha256(repr((key, language, versions)).encode()).hexdigest()
+    return f"fragment:{name}:{digest}"

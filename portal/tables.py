@@ -3,20 +3,27 @@
 import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
 from hightech_zone.importing.formats import write_csv, write_workbook
 from hightech_zone.models import (
+    Indicator,
     IndicatorValue,
     InnovationPlatform,
     PolicyDocument,
     Project,
+    ProjectProgress,
     ProjectStage,
 )
 from hightech_zone.numbers import format_number
+
+from .fragments import fragments
 
 EMPTY = "—"
 
@@ -86,6 +93,8 @@ class NumberColumn(tables.Column):
 class PortalTable(tables.Table):
     caption = ""
     max_per_page = 200
+    # Every table a row shows a column of: a kept row is rendered again once one changes.
+    fragment_tables = ()
 
     class Meta:
         template_name = "includes/table.html"
@@ -100,8 +109,56 @@ class PortalTable(tables.Table):
         per_page = min(max(per_page or self._meta.per_page, 1), self.max_per_page)
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
+    def rows_html(self):
+        """The page's rows. Each row's cells are kept per record (portal.fragments), so a page,
+        sort or filter not seen before renders only the records not yet kept: django-tables2
+        renders a cell in about 0.2 ms, a 50-row page in tens of milliseconds."""
+        rows = {row.record.pk: row for row in self.paginated_rows}
+        if not rows:
+            return format_html(
+                '<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text or ""
+            )
+        columns = tuple(column.name for column in self.columns)
+        # Each column's cell attributes and label once: django-tables2 computes them per cell.
+        openings = [
+            format_html('<td {} data-label="{}"', column.attrs["td"].as_html(), column.header)
+            for column in self.columns
+        ]
+        cells = fragments(
+            "row",
+            [(type(self).__name__, columns, pk) for pk in rows],
+            tables=self.fragment_tables,
+            render=lambda key: self.cells_html(rows[key[2]], openings),
+        )
+        return mark_safe(
+            "".join(
+                format_html(
+                    "<tr {}>{}</tr>",
+                    row.attrs.as_html(),
+                    cells[(type(self).__name__, columns, pk)],
+                )
+                for pk, row in rows.items()
+            )
+        )
+
+    def cells_html(self, row, openings):
+        # data-label names each cell when narrow screens show a row as a card (portal.css);
+        # an empty cell is left out of the card.
+        return mark_safe(
+            "".join(
+                format_html(
+                    "{}{}>{}</td>",
+                    opening,
+                    mark_safe(" data-empty") if cell == self.default or cell == "" else "",
+                    localize(cell),
+                )
+                for opening, (_column, cell) in zip(openings, row.items(), strict=True)
+            )
+        )
+
 
 class IndicatorValueTable(PortalTable):
+    fragment_tables = (IndicatorValue, Indicator)
     indicator = tables.Column(verbose_name=_("指标"), linkify=True, order_by=("indicator__name",))
     category = tables.Column(
         verbose_name=_("指标分类"),
@@ -183,6 +240,7 @@ class IndicatorValueTable(PortalTable):
 
 
 class ProjectTable(PortalTable):
+    fragment_tables = (Project, ProjectProgress, InnovationPlatform)
     name = tables.Column(verbose_name=_("项目名称"), linkify=True)
     latest_stage = tables.Column(verbose_name=_("建设阶段"))
     latest_year = tables.Column(verbose_name=_("年度"))
@@ -206,6 +264,7 @@ class ProjectTable(PortalTable):
 
 
 class PolicyTable(PortalTable):
+    fragment_tables = (PolicyDocument,)
     title = tables.Column(verbose_name=_("标题"), linkify=True)
 
     class Meta(PortalTable.Meta):
@@ -229,6 +288,7 @@ class PolicyTable(PortalTable):
 
 
 class PlatformTable(PortalTable):
+    fragment_tables = (InnovationPlatform,)
     name = tables.Column(verbose_name=_("平台名称"), linkify=True)
     total_investment = NumberColumn(verbose_name=_("总投资(亿元)"), field="total_investment")
     floor_area = NumberColumn(verbose_name=_("建筑面积(万平方米)"), field="floor_area")

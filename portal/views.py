@@ -27,7 +27,6 @@ from hightech_zone.models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
-    ProjectProgress,
     SearchKind,
     WorkReport,
     ZoneProfile,
@@ -245,8 +244,6 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     title = ""
-    # Every table the rows show a column of: the rendered table is kept until one changes.
-    fragment_tables = ()
 
     @classmethod
     def cache_parameters(cls):
@@ -281,8 +278,8 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["table_html"] = lambda: fragment(
             "table",
             type(self).__name__,
-            sorted(self.request.GET.lists()),
-            tables=self.fragment_tables,
+            tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists())),
+            tables=self.table_class.fragment_tables,
             render=lambda: table.as_html(self.request),
         )
         return context
@@ -304,7 +301,6 @@ class IndicatorListView(ExportListView):
     filterset_class = IndicatorValueFilter
     template_name = "portal/indicator_list.html"
     title = _("指标数据")
-    fragment_tables = (IndicatorValue, Indicator)
 
     def get_queryset(self):
         return IndicatorValue.objects.published().select_related("indicator")
@@ -329,7 +325,6 @@ class ProjectListView(ExportListView):
     filterset_class = ProjectFilter
     template_name = "portal/project_list.html"
     title = _("投资项目")
-    fragment_tables = (Project, ProjectProgress, InnovationPlatform)
 
     def get_queryset(self):
         return Project.objects.published().with_latest_progress().with_public_platform()
@@ -340,7 +335,6 @@ class PolicyListView(ExportListView):
     filterset_class = PolicyFilter
     template_name = "portal/policydocument_list.html"
     title = _("政策文件")
-    fragment_tables = (PolicyDocument,)
 
     def get_queryset(self):
         policies = PolicyDocument.objects.published()
@@ -353,7 +347,6 @@ class PlatformListView(ExportListView):
     filterset_class = PlatformFilter
     template_name = "portal/innovationplatform_list.html"
     title = _("创新平台")
-    fragment_tables = (InnovationPlatform,)
 
     def get_queryset(self):
         return InnovationPlatform.objects.published()

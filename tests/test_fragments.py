@@ -120,3 +120,23 @@ def test_with_fragments_off_every_request_renders(client, site_records, settings
     url = site_records.report.get_absolute_url()
     render(client, url)  # the first request of a data version also looks for demo data
     assert render(client, url)[0] == render(client, url)[0] > 5
+
+
+def test_a_new_sort_of_kept_rows_renders_no_cell_again(client, site_records, monkeypatch):
+    factories.policy(title="测试另一项政策")
+    rendered = []
+    cells_html = PolicyTable.cells_html
+    monkeypatch.setattr(
+        PolicyTable, "cells_html", lambda *a: rendered.append(a[1].record) or cells_html(*a)
+    )
+    first = render(client, "/policies/?sort=title")[1]
+    assert len(rendered) == 2
+    second = render(client, "/policies/?sort=-title")[1]
+    assert len(rendered) == 2  # the same two records' rows, in the other order
+    title = site_records.policy.title
+    assert (first.index("测试另一项政策") < first.index(title)) != (
+        second.index("测试另一项政策") < second.index(title)
+    )
+    PolicyDocument.objects.filter(title="测试另一项政策").update(title="测试改名的政策")
+    assert "测试改名的政策" in render(client, "/policies/?sort=title")[1]
+    assert len(rendered) == 4  # the table changed: both rows rendered afresh
