@@ -257,6 +257,15 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
             *(table.prefix + field for field in fields),
         ]
 
+    def read_parameters(self):
+        """The query's parameters that the page reads, sorted: junk parameters make no new
+        fragment, with or without the page cache."""
+        return tuple(
+            (name, tuple(self.request.GET.getlist(name)))
+            for name in sorted(set(self.cache_parameters()))
+            if name in self.request.GET
+        )
+
     def get_export_filename(self, export_format):
         return f"{self.get_caption()}.{export_format}"
 
@@ -278,7 +287,7 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["table_html"] = lambda: fragment(
             "table",
             type(self).__name__,
-            tuple(sorted((name, tuple(values)) for name, values in self.request.GET.lists())),
+            self.read_parameters(),
             tables=self.table_class.fragment_tables,
             render=lambda: table.as_html(self.request),
         )

@@ -140,3 +140,14 @@ def test_a_new_sort_of_kept_rows_renders_no_cell_again(client, site_records, mon
     PolicyDocument.objects.filter(title="测试另一项政策").update(title="测试改名的政策")
     assert "测试改名的政策" in render(client, "/policies/?sort=title")[1]
     assert len(rendered) == 4  # the table changed: both rows rendered afresh
+
+
+def test_junk_parameters_make_no_new_table_fragment(client, site_records, monkeypatch):
+    rendered = []
+    as_html = PolicyTable.as_html
+    monkeypatch.setattr(PolicyTable, "as_html", lambda *a: rendered.append(1) or as_html(*a))
+    for junk in range(3):
+        render(client, f"/policies/?category=sci_tech&utm_source={junk}")
+    assert len(rendered) == 1
+    render(client, "/policies/?category=sci_tech&sort=title")
+    assert len(rendered) == 2
