@@ -282,14 +282,24 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["title"] = self.get_caption()
         context["row_count"] = self.object_list.count()
         context["export_formats"] = self.export_formats
-        table = context["table"]
-        # Called by the template only: a download never renders the table.
+        table, filterset = context["table"], context["filter"]
+        parameters, tables = self.read_parameters(), self.table_class.fragment_tables
+        # Called by the template only: a download renders neither.
         context["table_html"] = lambda: fragment(
             "table",
             type(self).__name__,
-            self.read_parameters(),
-            tables=self.table_class.fragment_tables,
+            parameters,
+            tables=tables,
             render=lambda: table.as_html(self.request),
+        )
+        context["filter_html"] = lambda: fragment(
+            "filters",
+            type(self).__name__,
+            parameters,
+            tables=tables,  # a choice may list what the records hold (发文机关)
+            render=lambda: render_to_string(
+                "includes/filter_fields.html", {"filter": filterset}, self.request
+            ),
         )
         return context
 

@@ -151,3 +151,15 @@ def test_junk_parameters_make_no_new_table_fragment(client, site_records, monkey
     assert len(rendered) == 1
     render(client, "/policies/?category=sci_tech&sort=title")
     assert len(rendered) == 2
+
+
+def test_a_kept_filter_form_offers_a_new_issuing_body_at_once(client, site_records):
+    assert "测试新发文机关" not in render(client, "/policies/")[1]
+    factories.policy(title="测试新机关的办法", issuing_body="测试新发文机关")
+    assert '<option value="测试新发文机关">' in render(client, "/policies/")[1]
+
+
+def test_a_kept_filter_form_still_says_what_is_wrong(client, site_records):
+    for _ in range(2):
+        text = render(client, "/policies/?year=abc")[1]
+        assert 'role="alert"' in text
