@@ -47,6 +47,7 @@ from .fragments import fragment
 from .pdf import cached_pdf
 from .tables import (
     IndicatorValueTable,
+    KeptCountPaginator,
     PlatformTable,
     PolicyTable,
     ProjectTable,
@@ -242,6 +243,7 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     """A filtered, sorted, paginated table; ?_export=csv|xlsx downloads exactly its rows."""
 
     export_class = SafeTableExport
+    paginator_class = KeptCountPaginator
     export_formats = ("csv", "xlsx")
     title = ""
 
@@ -280,7 +282,8 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.get_caption()
-        context["row_count"] = self.object_list.count()
+        paginator = getattr(context["table"], "paginator", None)
+        context["row_count"] = paginator.count if paginator else self.object_list.count()
         context["export_formats"] = self.export_formats
         table, filterset = context["table"], context["filter"]
         parameters, tables = self.read_parameters(), self.table_class.fragment_tables

@@ -163,3 +163,12 @@ def test_a_kept_filter_form_still_says_what_is_wrong(client, site_records):
     for _ in range(2):
         text = render(client, "/policies/?year=abc")[1]
         assert 'role="alert"' in text
+
+
+def test_a_kept_count_follows_a_new_record(client, site_records):
+    assert "共 1 条" in render(client, "/projects/")[1]
+    factories.project(name="测试又一个项目")
+    assert "共 2 条" in render(client, "/projects/")[1]
+    queries, _ = render(client, "/projects/?page=1")
+    assert "共 2 条" in render(client, "/projects/?page=1")[1]
+    assert render(client, "/projects/?page=1")[0] < queries  # count and rows kept
