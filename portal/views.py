@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hightech_zone import search as site_search
 from hightech_zone.downloads import attachment_response
 from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
@@ -398,4 +399,6 @@ class SearchView(ProfileMixin, TemplateView):
         if query and not problem:
             context["groups"] = search(query, kind=kind or None, year=year)
             context["total"] = sum(group.count for group in context["groups"])
+            context["capped"] = any(group.capped for group in context["groups"])
+            context["cap"] = site_search.COUNT_CAP
         return context

@@ -84,6 +84,43 @@ def test_a_title_match_ranks_before_body_matches_however_many_and_however_new():
     assert found("光伏") == [in_title, in_body]
 
 
+def test_a_title_hit_ranks_first_when_more_body_hits_came_before_it_than_are_ranked(
+    monkeypatch,
+):
+    monkeypatch.setattr(search, "BODY_CANDIDATES", 2)
+    monkeypatch.setattr(search, "TITLE_CANDIDATES", 2)
+    for index in range(4):
+        factories.project(name=f"测试厂房{index}号", summary="光伏组件生产线。")
+    in_title = factories.project(name="测试光伏电站")
+    hits = found("光伏")
+    assert hits[0] == in_title and len(hits) == 3
+
+
+def test_counting_stops_at_the_cap_and_the_page_says_there_are_more(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for index in range(5):
+        factories.project(name=f"测试储能{index}号项目")
+    factories.policy(title="测试储能扶持办法")
+    factories.policy(title="测试储能补贴办法")
+    groups = {group.kind: group for group in search.search("储能")}
+    assert (groups["project"].count, groups["project"].capped) == (3, True)
+    assert len(groups["project"].hits) == 5
+    assert (groups["policy"].count, groups["policy"].capped) == (2, False)
+    page = Client().get("/search/", {"q": "储能"}).content.decode()
+    assert "(3+)" in page and "(2)" in page
+    assert "找到 5 条以上结果" in page and "每类结果最多统计 3 条" in page
+
+
+def test_the_candidates_of_a_kind_are_only_its_own_hits_title_hits_included():
+    wanted = factories.policy(title="测试生物医药扶持办法")
+    in_body = factories.policy(title="测试人才引进办法", summary="支持生物医药人才。")
+    factories.project(name="测试生物医药产业园")
+    factories.policy(title="测试人才安居办法")
+    candidates = SearchEntry.objects.candidates(["医药"], ["policy"], titles=5, bodies=5)
+    found = sorted((e.kind, e.object_id) for e in candidates)
+    assert found == sorted([("policy", wanted.pk), ("policy", in_body.pk)])
+
+
 def test_the_report_whose_title_matches_comes_first():
     older = factories.report(year=2091, title="2091年测试工作报告")
     factories.section(report=older, heading="测试产业", body="测试园区新材料产业加快集聚。")
