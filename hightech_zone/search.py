@@ -9,8 +9,9 @@ places it matched, cut around the match so that the page can highlight it.
 
 The cost does not grow with the number of matches, so that 项目 (in most projects' names) costs
 what a rare word costs: each kind is counted up to COUNT_CAP (the page then says "1,000+"), and
-only a bounded set of candidates is ranked (SearchEntryQuerySet.candidates): every title hit up
-to TITLE_CANDIDATES, then the first BODY_CANDIDATES hits the index yields.
+only a bounded set of candidates is ranked (SearchEntryQuerySet.candidates): all the matches of
+a kind that has no more than COUNT_CAP, else its first TITLE_CANDIDATES title hits and
+BODY_CANDIDATES other hits.
 
 Matching ignores case and the difference between full-width and half-width forms (ＧＤＰ,
 ７２.６), as a reader typing on a Chinese keyboard expects, and knows a few abbreviations
@@ -145,8 +146,10 @@ def search(query, *, kind=None, year=None, limit=20):
     entries = SearchEntry.objects.all()
     if year:
         entries = entries.filter(year=year)
-    counts = entries.capped_counts(queries, kinds, cap=COUNT_CAP)
-    candidates = entries.candidates(queries, kinds, titles=TITLE_CANDIDATES, bodies=BODY_CANDIDATES)
+    matches = entries.first_matches(queries, kinds, cap=COUNT_CAP)
+    candidates = entries.candidates(
+        queries, matches, cap=COUNT_CAP, titles=TITLE_CANDIDATES, bodies=BODY_CANDIDATES
+    )
     found = {}
     ranked = candidates.ranked(queries, limit=limit).only("kind", "object_id", "title", "parts")
     for entry in ranked:
@@ -156,7 +159,7 @@ def search(query, *, kind=None, year=None, limit=20):
         shown = found.get(choice, [])
         records = MODELS[choice].objects.in_bulk([e.object_id for e in shown]) if shown else {}
         hits = [hit(e, records[e.object_id], queries) for e in shown if e.object_id in records]
-        count = counts[choice]
+        count = len(matches[choice])
         group = Group(str(choice), choice.label, min(count, COUNT_CAP), hits, count > COUNT_CAP)
         groups.append(group)
     return groups

@@ -87,6 +87,7 @@ def test_a_title_match_ranks_before_body_matches_however_many_and_however_new():
 def test_a_title_hit_ranks_first_when_more_body_hits_came_before_it_than_are_ranked(
     monkeypatch,
 ):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)  # more matches than this: a bounded ranking
     monkeypatch.setattr(search, "BODY_CANDIDATES", 2)
     monkeypatch.setattr(search, "TITLE_CANDIDATES", 2)
     for index in range(4):
@@ -116,9 +117,12 @@ def test_the_candidates_of_a_kind_are_only_its_own_hits_title_hits_included():
     in_body = factories.policy(title="测试人才引进办法", summary="支持生物医药人才。")
     factories.project(name="测试生物医药产业园")
     factories.policy(title="测试人才安居办法")
-    candidates = SearchEntry.objects.candidates(["医药"], ["policy"], titles=5, bodies=5)
-    found = sorted((e.kind, e.object_id) for e in candidates)
-    assert found == sorted([("policy", wanted.pk), ("policy", in_body.pk)])
+    entries = SearchEntry.objects.all()
+    for cap in (5, 1):  # all the matches; or the title hits and the first matches
+        matches = entries.first_matches(["医药"], ["policy"], cap=cap)
+        candidates = entries.candidates(["医药"], matches, cap=cap, titles=5, bodies=5)
+        found = sorted((e.kind, e.object_id) for e in candidates)
+        assert found == sorted([("policy", wanted.pk), ("policy", in_body.pk)])
 
 
 def test_the_report_whose_title_matches_comes_first():

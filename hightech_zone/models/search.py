@@ -75,34 +75,55 @@ class SearchEntryQuerySet(models.QuerySet):
             params += found
         return sqls, params
 
-    def capped_counts(self, alternatives, kinds, *, cap):
-        """{kind: number of matching entries}, counted up to ``cap`` + 1 at most: one query
-        whose cost does not grow with the matches (项目 is in every demo project's name)."""
+    def first_matches(self, alternatives, kinds, *, cap):
+        """{kind: ids of its first ``cap`` + 1 matching entries}, in one query whose cost does
+        not grow with the matches (项目 is in every demo project's name): a kind with more
+        than ``cap`` is counted as "more than ``cap``". Each kind is its own LIMIT query, so
+        the planner reads a few of a frequent kind's rows and a rare kind's own GIN index."""
         matches = self.matching(alternatives)
         parts = [(matches.filter(kind=kind), cap + 1) for kind in kinds]
-        sqls, params = self._compound(parts, "(SELECT COUNT(*) FROM ({sql}) AS {alias})")
-        with connections[self.db].cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(sqls), params)
-            return dict(zip(kinds, cursor.fetchone(), strict=True))
-
-    def candidates(self, alternatives, kinds, *, titles, bodies):
-        """These entries restricted to a bounded set worth ranking, per kind: the first
-        ``titles`` title hits and the first ``bodies`` hits of any kind. Title hits rank first,
-        so while a kind has fewer title hits than ``titles`` its top hits are exactly ranked;
-        beyond that they are the best of the first ``titles`` the index yields."""
-        title_hits, matches = self.title_matching(alternatives), self.matching(alternatives)
-        parts = []
-        for kind in kinds:
-            parts += [(title_hits.filter(kind=kind), titles), (matches.filter(kind=kind), bodies)]
         sqls, params = self._compound(parts, "SELECT * FROM ({sql}) AS {alias}")
-        ids = " UNION ".join(sqls)
+        found = {kind: [] for kind in kinds}
+        with connections[self.db].cursor() as cursor:
+            query = " UNION ALL ".join(
+                f"SELECT {number} AS part, kind_ids.* FROM ({sql}) AS kind_ids"
+                for number, sql in enumerate(sqls)
+            )
+            cursor.execute(query, params)
+            for number, pk in cursor.fetchall():
+                found[kinds[number]].append(pk)
+        return found
+
+    def candidates(self, alternatives, found, *, cap, titles, bodies):
+        """These entries restricted to a bounded set worth ranking, from ``found``
+        (first_matches): every match of a kind that has ``cap`` or fewer, which ranks them
+        exactly; for a kind with more, its first ``titles`` title hits (through the title
+        index, so that a rare title hit is not lost among many body hits) and its first
+        ``bodies`` matches. Title hits rank first, so while such a kind has fewer title hits
+        than ``titles`` its top hits are exactly ranked; beyond that they are the best of the
+        first ``titles`` the index yields."""
+        ids, parts = [], []
+        title_hits = self.title_matching(alternatives)
+        for kind, pks in found.items():
+            if len(pks) > cap:
+                parts.append((title_hits.filter(kind=kind), titles))
+                ids += pks[:bodies]
+            else:
+                ids += pks
+        sqls, params = self._compound(parts, "SELECT * FROM ({sql}) AS {alias}")
         if not self._postgres():
-            return self.filter(pk__in=RawSQL(ids, params))
-        # An array, not IN (…): the planner then fetches the few candidates by primary key
-        # instead of hashing them against a scan of the whole table.
+            condition = Q(pk__in=ids)
+            if sqls:
+                condition |= Q(pk__in=RawSQL(" UNION ".join(sqls), params))
+            return self.filter(condition)
+        # Arrays, not IN (…): the planner then fetches the candidates by primary key instead
+        # of hashing them against a scan of the whole table.
         table = self.model._meta.db_table
-        wanted = f'"{table}"."id" = ANY(ARRAY({ids}))'
-        return self.filter(RawSQL(wanted, params, output_field=models.BooleanField()))
+        wanted = f'"{table}"."id" = ANY(%s)'
+        if sqls:
+            wanted = f'({wanted} OR "{table}"."id" = ANY(ARRAY({" UNION ".join(sqls)})))'
+        condition = RawSQL(wanted, [ids, *params], output_field=models.BooleanField())
+        return self.filter(condition)
 
     def ranked(self, alternatives, *, limit):
         """The first ``limit`` entries of each kind, best first: a title hit before a body hit,
