@@ -31,6 +31,8 @@ from .segment import alternatives, fold
 
 CONTEXT = 36  # characters of context on each side of a match
 SNIPPETS_PER_HIT = 3
+PER_TYPE = 20  # hits shown on the page of one type
+PER_TYPE_OF_ALL = 5  # hits of each type shown on the page of every type
 COUNT_CAP = 1000  # matches counted per kind; beyond it the page says "1,000+"
 TITLE_CANDIDATES = 200  # title hits ranked per kind
 BODY_CANDIDATES = 100  # other hits ranked per kind

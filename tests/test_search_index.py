@@ -97,6 +97,16 @@ def test_a_title_hit_ranks_first_when_more_body_hits_came_before_it_than_are_ran
     assert hits[0] == in_title and len(hits) == 3
 
 
+def test_the_page_of_every_type_shows_a_few_of_each_and_links_to_the_rest():
+    for index in range(7):
+        factories.project(name=f"测试风电{index}号项目")
+    page = Client().get("/search/", {"q": "风电", "year": ""}).content.decode()
+    assert page.count("测试<mark>风电</mark>") == search.PER_TYPE_OF_ALL
+    assert 'href="?q=%E9%A3%8E%E7%94%B5&amp;type=project"' in page
+    alone = Client().get("/search/", {"q": "风电", "type": "project"}).content.decode()
+    assert alone.count("测试<mark>风电</mark>") == 7 and "查看更多" not in alone
+
+
 def test_counting_stops_at_the_cap_and_the_page_says_there_are_more(monkeypatch):
     monkeypatch.setattr(search, "COUNT_CAP", 3)
     for index in range(5):
