@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PG_NAME = os.environ.get("BENCH_PG_NAME", "search_bench")
 QUERIES = ["医", "项目", "园区", "智能制造", "高新区", "GDP", "新材料产业", "72.6亿元"]
+# One type alone: its first 20 hits, where the page of every type shows 5 of each.
+TYPED = ["/search/?q=医&type=project", "/search/?q=项目&type=project"]
 EXISTS = (
     "import psycopg,sys;c=psycopg.connect(sys.argv[1]);"
     "c.execute('SELECT 1 FROM hightech_zone_searchentry LIMIT 1').fetchone() or sys.exit(1)"
@@ -50,9 +52,10 @@ for url in json.loads(sys.argv[1]):
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    query = url.partition("?q=")[2]
-    hits = sum(group.count for group in search(query)) if query else ""
-    capped = any(getattr(group, "capped", False) for group in search(query)) if query else False
+    query, _, kind = url.partition("?q=")[2].partition("&type=")
+    groups = search(query, kind=kind or None) if query else []
+    hits = sum(group.count for group in groups) if query else ""
+    capped = any(getattr(group, "capped", False) for group in groups)
     hits = f"{hits:,}+" if capped else (f"{hits:,}" if query else "")
     out[url] = [len(queries), statistics.median(times), times[18], hits]
 print(json.dumps(out))
@@ -119,7 +122,7 @@ def main():
     with tempfile.TemporaryDirectory() as workdir:
         workdir = Path(workdir)
         generated = prepare(options.db, options.scale, env, workdir, options.reuse)
-        urls = ["/healthz"] + [f"/search/?q={q}" for q in QUERIES]
+        urls = ["/healthz"] + [f"/search/?q={q}" for q in QUERIES] + TYPED
         local = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0", "DJANGO_ALLOWED_HOSTS": "testserver"}
         codes = [("after", ROOT)]
         if options.before:
