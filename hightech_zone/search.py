@@ -8,7 +8,7 @@ two-character queries; results are ranked (title hits first) and each hit comes 
 places it matched, cut around the match so that the page can highlight it.
 
 The cost does not grow with the number of matches, so that 项目 (in most projects' names) costs
-what a rare word costs: each kind is counted up to COUNT_CAP (the page then says "1,000+"), and
+what a rare word costs: each kind is counted up to COUNT_CAP (the page then says "500+"), and
 only a bounded set of candidates is ranked (SearchEntryQuerySet.candidates): all the matches of
 a kind that has no more than COUNT_CAP, else its first TITLE_CANDIDATES title hits and
 BODY_CANDIDATES other hits.
@@ -33,9 +33,9 @@ CONTEXT = 36  # characters of context on each side of a match
 SNIPPETS_PER_HIT = 3
 PER_TYPE = 20  # hits shown on the page of one type
 PER_TYPE_OF_ALL = 5  # hits of each type shown on the page of every type
-COUNT_CAP = 1000  # matches counted per kind; beyond it the page says "1,000+"
-TITLE_CANDIDATES = 200  # title hits ranked per kind
-BODY_CANDIDATES = 100  # other hits ranked per kind
+COUNT_CAP = 500  # matches counted per kind; beyond it the page says "500+"
+TITLE_CANDIDATES = 100  # title hits ranked per kind
+BODY_CANDIDATES = 50  # other hits ranked per kind
 
 
 @dataclass(frozen=True)
