@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hightech_zone import search as site_search
 from hightech_zone.downloads import attachment_response
 from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
@@ -462,6 +463,11 @@ class SearchView(ProfileMixin, TemplateView):
         kind, year, problem = self.filters()
         context.update(query=query, kind=kind, year=year, problem=problem, kinds=SearchKind)
         if query and not problem:
-            context["groups"] = search(query, kind=kind or None, year=year)
+            # Every type at once shows the first few of each, each type alone its first 20:
+            # a page of 100 hits cost more to render than all of its queries.
+            limit = site_search.PER_TYPE if kind else site_search.PER_TYPE_OF_ALL
+            context["groups"] = search(query, kind=kind or None, year=year, limit=limit)
             context["total"] = sum(group.count for group in context["groups"])
+            context["capped"] = any(group.capped for group in context["groups"])
+            context["cap"] = site_search.COUNT_CAP
         return context

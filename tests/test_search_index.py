@@ -84,6 +84,57 @@ def test_a_title_match_ranks_before_body_matches_however_many_and_however_new():
     assert found("光伏") == [in_title, in_body]
 
 
+def test_a_title_hit_ranks_first_when_more_body_hits_came_before_it_than_are_ranked(
+    monkeypatch,
+):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)  # more matches than this: a bounded ranking
+    monkeypatch.setattr(search, "BODY_CANDIDATES", 2)
+    monkeypatch.setattr(search, "TITLE_CANDIDATES", 2)
+    for index in range(4):
+        factories.project(name=f"测试厂房{index}号", summary="光伏组件生产线。")
+    in_title = factories.project(name="测试光伏电站")
+    hits = found("光伏")
+    assert hits[0] == in_title and len(hits) == 3
+
+
+def test_the_page_of_every_type_shows_a_few_of_each_and_links_to_the_rest():
+    for index in range(7):
+        factories.project(name=f"测试风电{index}号项目")
+    page = Client().get("/search/", {"q": "风电", "year": ""}).content.decode()
+    assert page.count("测试<mark>风电</mark>") == search.PER_TYPE_OF_ALL
+    assert 'href="?q=%E9%A3%8E%E7%94%B5&amp;type=project"' in page
+    alone = Client().get("/search/", {"q": "风电", "type": "project"}).content.decode()
+    assert alone.count("测试<mark>风电</mark>") == 7 and "查看更多" not in alone
+
+
+def test_counting_stops_at_the_cap_and_the_page_says_there_are_more(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for index in range(5):
+        factories.project(name=f"测试储能{index}号项目")
+    factories.policy(title="测试储能扶持办法")
+    factories.policy(title="测试储能补贴办法")
+    groups = {group.kind: group for group in search.search("储能")}
+    assert (groups["project"].count, groups["project"].capped) == (3, True)
+    assert len(groups["project"].hits) == 5
+    assert (groups["policy"].count, groups["policy"].capped) == (2, False)
+    page = Client().get("/search/", {"q": "储能"}).content.decode()
+    assert "(3+)" in page and "(2)" in page
+    assert "找到 5 条以上结果" in page and "每类结果最多统计 3 条" in page
+
+
+def test_the_candidates_of_a_kind_are_only_its_own_hits_title_hits_included():
+    wanted = factories.policy(title="测试生物医药扶持办法")
+    in_body = factories.policy(title="测试人才引进办法", summary="支持生物医药人才。")
+    factories.project(name="测试生物医药产业园")
+    factories.policy(title="测试人才安居办法")
+    entries = SearchEntry.objects.all()
+    for cap in (5, 1):  # all the matches; or the title hits and the first matches
+        matches = entries.first_matches(["医药"], ["policy"], cap=cap)
+        candidates = entries.candidates(["医药"], matches, cap=cap, titles=5, bodies=5)
+        found = sorted((e.kind, e.object_id) for e in candidates)
+        assert found == sorted([("policy", wanted.pk), ("policy", in_body.pk)])
+
+
 def test_the_report_whose_title_matches_comes_first():
     older = factories.report(year=2091, title="2091年测试工作报告")
     factories.section(report=older, heading="测试产业", body="测试园区新材料产业加快集聚。")

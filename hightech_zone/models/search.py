@@ -2,7 +2,8 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
-from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models import Case, F, Func, Q, Value, When, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +23,30 @@ class SearchKind(models.TextChoices):
     PLATFORM = "platform", _("创新平台")
 
 
+class TitleVector(Func):
+    """The title's part of the vector (weight A): what the per-kind GIN indexes
+    searchentry_<kind>_title_gin (migration 0015) hold, written exactly as their expression."""
+
+    template = "ts_filter(%(expressions)s, '{a}')"
+    output_field = SearchVectorField()
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def _postgres(self):
         return connections[self.db].vendor == "postgresql"
+
+    def _containing(self, alternatives, *, fields, vector):
+        condition = Q()
+        for query in alternatives:
+            here = Q()
+            for name in fields:
+                here |= Q(**{f"{name}__contains": query})
+            chars = characters(query)
+            if chars and self._postgres():
+                found = SearchQuery(" ".join(dict.fromkeys(chars)), config="simple")
+                here &= Q(**{vector: found})
+            condition |= here
+        return condition
 
     def matching(self, alternatives):
         """Entries whose title or text contains one of ``alternatives`` (normalized queries).
@@ -32,14 +54,75 @@ class SearchEntryQuerySet(models.QuerySet):
         On PostgreSQL the GIN index on the vector finds the entries that hold every character
         of the query (医 alone, or 项 and 目), and the substring test keeps those that hold it in
         one piece; on SQLite the substring test scans the index table."""
-        condition = Q()
-        for query in alternatives:
-            here = Q(folded_title__contains=query) | Q(folded_body__contains=query)
-            chars = characters(query)
-            if chars and self._postgres():
-                found = SearchQuery(" ".join(dict.fromkeys(chars)), config="simple")
-                here &= Q(vector=found)
-            condition |= here
+        fields = ["folded_title", "folded_body"]
+        return self.filter(self._containing(alternatives, fields=fields, vector="vector"))
+
+    def title_matching(self, alternatives):
+        """Entries whose title contains one of ``alternatives``: on PostgreSQL through the
+        title's own GIN index, so that a rare title hit is found among a million body hits."""
+        entries = self.alias(title_vector=TitleVector("vector")) if self._postgres() else self
+        condition = self._containing(alternatives, fields=["folded_title"], vector="title_vector")
+        return entries.filter(condition)
+
+    def _compound(self, parts, template):
+        """SQL of ``template`` over each (query set, limit) of ``parts`` (each query set
+        reduced to its ids and cut at its limit), and its parameters."""
+        sqls, params = [], []
+        for number, (entries, limit) in enumerate(parts):
+            ids = entries.values("pk").order_by()[:limit]
+            sql, found = ids.query.get_compiler(using=self.db).as_sql()
+            sqls.append(template.format(sql=sql, alias=f"part{number}"))
+            params += found
+        return sqls, params
+
+    def first_matches(self, alternatives, kinds, *, cap):
+        """{kind: ids of its first ``cap`` + 1 matching entries}, in one query whose cost does
+        not grow with the matches (项目 is in every demo project's name): a kind with more
+        than ``cap`` is counted as "more than ``cap``". Each kind is its own LIMIT query, so
+        the planner reads a few of a frequent kind's rows and a rare kind's own GIN index."""
+        matches = self.matching(alternatives)
+        parts = [(matches.filter(kind=kind), cap + 1) for kind in kinds]
+        sqls, params = self._compound(parts, "SELECT * FROM ({sql}) AS {alias}")
+        found = {kind: [] for kind in kinds}
+        with connections[self.db].cursor() as cursor:
+            query = " UNION ALL ".join(
+                f"SELECT {number} AS part, kind_ids.* FROM ({sql}) AS kind_ids"
+                for number, sql in enumerate(sqls)
+            )
+            cursor.execute(query, params)
+            for number, pk in cursor.fetchall():
+                found[kinds[number]].append(pk)
+        return found
+
+    def candidates(self, alternatives, found, *, cap, titles, bodies):
+        """These entries restricted to a bounded set worth ranking, from ``found``
+        (first_matches): every match of a kind that has ``cap`` or fewer, which ranks them
+        exactly; for a kind with more, its first ``titles`` title hits (through the title
+        index, so that a rare title hit is not lost among many body hits) and its first
+        ``bodies`` matches. Title hits rank first, so while such a kind has fewer title hits
+        than ``titles`` its top hits are exactly ranked; beyond that they are the best of the
+        first ``titles`` the index yields."""
+        ids, parts = [], []
+        title_hits = self.title_matching(alternatives)
+        for kind, pks in found.items():
+            if len(pks) > cap:
+                parts.append((title_hits.filter(kind=kind), titles))
+                ids += pks[:bodies]
+            else:
+                ids += pks
+        sqls, params = self._compound(parts, "SELECT * FROM ({sql}) AS {alias}")
+        if not self._postgres():
+            condition = Q(pk__in=ids)
+            if sqls:
+                condition |= Q(pk__in=RawSQL(" UNION ".join(sqls), params))
+            return self.filter(condition)
+        # Arrays, not IN (…): the planner then fetches the candidates by primary key instead
+        # of hashing them against a scan of the whole table.
+        table = self.model._meta.db_table
+        wanted = f'"{table}"."id" = ANY(%s)'
+        if sqls:
+            wanted = f'({wanted} OR "{table}"."id" = ANY(ARRAY({" UNION ".join(sqls)})))'
+        condition = RawSQL(wanted, [ids, *params], output_field=models.BooleanField())
         return self.filter(condition)
 
     def ranked(self, alternatives, *, limit):
