@@ -24,6 +24,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import override
 
 from . import writes
+from .cache import bump_data_version
 from .models import (
     Designation,
     Indicator,
@@ -182,8 +183,11 @@ def reindex(kind, ids=ALL):
 
 
 def rebuild():
-    """Every entry afresh; {kind: number of entries}."""
-    return {kind: reindex(kind) for kind in MODELS}
+    """Every entry afresh; {kind: number of entries}. Kept search results (keyed by the
+    zone's tables) are made stale: the entries may now read differently."""
+    counts = {kind: reindex(kind) for kind in MODELS}
+    bump_data_version()
+    return counts
 
 
 # --- Following the writes ---------------------------------------------------------------------

@@ -463,11 +463,32 @@ class SearchView(ProfileMixin, TemplateView):
         kind, year, problem = self.filters()
         context.update(query=query, kind=kind, year=year, problem=problem, kinds=SearchKind)
         if query and not problem:
-            # Every type at once shows the first few of each, each type alone its first 20:
-            # a page of 100 hits cost more to render than all of its queries.
-            limit = site_search.PER_TYPE if kind else site_search.PER_TYPE_OF_ALL
-            context["groups"] = search(query, kind=kind or None, year=year, limit=limit)
-            context["total"] = sum(group.count for group in context["groups"])
-            context["capped"] = any(group.capped for group in context["groups"])
-            context["cap"] = site_search.COUNT_CAP
+            context["results"] = fragment(
+                "search",
+                query,
+                kind,
+                year,
+                # The index follows every table of the zone's (a report reads them all).
+                tables=zone_data_models(),
+                render=lambda: render_to_string(
+                    "portal/parts/search_results.html",
+                    self.results_context(query, kind, year),
+                    self.request,
+                ),
+            )
         return context
+
+    def results_context(self, query, kind, year):
+        # Every type at once shows the first few of each, each type alone its first 20:
+        # a page of 100 hits cost more to render than all of its queries.
+        limit = site_search.PER_TYPE if kind else site_search.PER_TYPE_OF_ALL
+        groups = search(query, kind=kind or None, year=year, limit=limit)
+        return {
+            "query": query,
+            "kind": kind,
+            "year": year,
+            "groups": groups,
+            "total": sum(group.count for group in groups),
+            "capped": any(group.capped for group in groups),
+            "cap": site_search.COUNT_CAP,
+        }

@@ -10,8 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hightech_zone import publishing
-from hightech_zone.models import IndicatorValue, PolicyDocument, Project, ProjectProgress
+from hightech_zone import publishing, search_index
+from hightech_zone.models import (
+    IndicatorValue,
+    PolicyDocument,
+    Project,
+    ProjectProgress,
+)
 from portal.tables import PolicyTable
 from tests import factories
 
@@ -172,3 +177,14 @@ def test_a_kept_count_follows_a_new_record(client, site_records):
     queries, _ = render(client, "/projects/?page=1")
     assert "共 2 条" in render(client, "/projects/?page=1")[1]
     assert render(client, "/projects/?page=1")[0] < queries  # count and rows kept
+
+
+def test_kept_search_results_follow_a_new_record_and_a_rebuild(client, site_records):
+    assert "测试新增的园区项目" not in render(client, "/search/?q=新增")[1]
+    factories.project(name="测试新增的园区项目")
+    searched, text = render(client, "/search/?q=新增")
+    assert "测试新增的园区项目" in text
+    kept, _ = render(client, "/search/?q=新增&utm=1")  # junk parameters and all
+    assert kept < searched
+    search_index.rebuild()  # entries may read differently now: results are searched again
+    assert render(client, "/search/?q=新增")[0] == searched
