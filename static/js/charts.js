@@ -44,11 +44,14 @@
   }
 
   // The live chart, drawn on the main thread: one long task, so only when the reader asks.
+  // data-chart-live is set once the live chart is drawn; the list says one is on its way.
+  var waking = [];
+
   function drawLive(holder) {
-    if (holder.getAttribute("data-chart-live")) {
+    if (waking.indexOf(holder) >= 0) {
       return;
     }
-    holder.setAttribute("data-chart-live", "true");
+    waking.push(holder);
     loadECharts().then(function () {
       var data = chartData(holder);
       var option = data && window.chartOption(data, holder.clientWidth);
@@ -59,13 +62,14 @@
       var chart = echarts.init(holder, null, { renderer: "svg" });
       chart.setOption(option);
       holder.setAttribute("data-chart-ready", "true");
+      holder.setAttribute("data-chart-live", "true");
       live.push(chart);
     }, function () {});
   }
 
   function showPicture(holder, svg) {
     var picture = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
-    if (picture.nodeName !== "svg" || holder.getAttribute("data-chart-live")) {
+    if (picture.nodeName !== "svg" || waking.indexOf(holder) >= 0) {
       return;
     }
     holder.replaceChildren(document.importNode(picture, true));
@@ -153,7 +157,7 @@
   function redrawPictures() {
     holders.forEach(function (holder) {
       var drawnAt = holder.getAttribute("data-chart-width");
-      if (drawnAt && !holder.getAttribute("data-chart-live") && drawnAt !== String(holder.clientWidth)) {
+      if (drawnAt && waking.indexOf(holder) < 0 && drawnAt !== String(holder.clientWidth)) {
         draw(holder);
       }
     });
