@@ -48,6 +48,19 @@ def test_an_indicator_chart_page_loads_only_deferred_scripts_naming_the_custom_b
     assert "echarts.min.js" not in html
 
 
+def test_a_chart_page_names_the_worker_that_draws_its_charts_and_the_options_it_shares(client):
+    html = client.get(chart_indicator().get_absolute_url()).content.decode()
+    (tag,) = script_tags(html)
+    assert 'data-worker-src="/static/js/charts-worker.js"' in tag
+    assert 'data-options-src="/static/js/chart-options.js"' in tag
+    for name in ("charts-worker.js", "chart-options.js"):
+        assert (settings.BASE_DIR / "static" / "js" / name).exists()
+
+
+def test_the_echarts_build_offers_setplatformapi_for_measuring_text_in_the_worker():
+    assert b"setPlatformAPI" in (VENDOR / "echarts.custom.min.js").read_bytes()
+
+
 def test_the_report_page_defers_its_scripts_and_names_the_custom_build(client, site_records):
     other = factories.indicator(name="测试财政收入")
     factories.value(indicator=other, year=site_records.report.year, growth_pct="22.3")

@@ -50,3 +50,33 @@ def test_an_indicator_chart_at_the_top_of_a_phone_screen_is_drawn_at_once(page, 
     page.locator("#indicator-chart[data-chart-ready='true'] svg").wait_for()
     assert "72.6" in page.locator("#indicator-chart").inner_text()
     assert page.errors == []
+
+
+def test_a_first_screen_chart_is_drawn_by_the_worker_and_comes_alive_when_pointed_at(page, site):
+    from tests import factories
+
+    indicator = factories.indicator(unit="亿元")
+    factories.value(indicator=indicator, year=2091, value="50", growth_pct="10")
+    factories.value(indicator=indicator, year=2092, value="72.6", growth_pct="45.2")
+    page.set_viewport_size(PHONE)
+    page.goto(site + indicator.get_absolute_url())
+    holder = page.locator("#indicator-chart")
+    holder.locator("svg").wait_for()
+    assert holder.get_attribute("data-chart-ready") == "true"
+    # The picture came from the worker: ECharts never ran on the page's own thread.
+    assert page.evaluate("typeof window.echarts") == "undefined"
+    assert holder.get_attribute("data-chart-live") is None
+    assert "72.6" in holder.inner_text() and "45.2%" in holder.inner_text()
+    reserved = holder.evaluate("el => el.getBoundingClientRect().height")
+    assert holder.locator("svg").evaluate("el => el.getBoundingClientRect().height") == reserved
+
+    box = holder.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + 100)
+    page.locator("#indicator-chart[data-chart-live='true'][data-chart-ready='true'] svg").wait_for()
+    assert holder.locator("svg").count() == 1  # the live chart replaced the picture
+    page.mouse.move(box["x"] + box["width"] * 0.76, box["y"] + 110)
+    tooltip = holder.locator("div:not(:has(svg))", has_text="72.6").first  # not the chart's own
+    tooltip.wait_for()
+    assert "2092" in tooltip.inner_text()
+    assert holder.evaluate("el => el.getBoundingClientRect().height") == reserved
+    assert page.errors == []
