@@ -131,6 +131,7 @@ def cold_pages(env):
 
 def label(url):
     """The page's name across scales: a detail page's id differs from one database to another."""
+    url = urllib.parse.unquote(url)
     return re.sub(r"^/(projects|policies|platforms)/\d+/", r"/\1/<pk>/", url)
 
 
@@ -350,7 +351,8 @@ def cold(options, env, workdir, urls):
 
     today = datetime.date.today().isoformat()
     command = f"`.venv/bin/python bench/load_pages.py --db {options.db} --scale {options.scale:g}"
-    command += " --reuse --cold`" if options.reuse else " --cold`"
+    command += (" --reuse" if options.reuse else "") + " --cold"
+    command += " --no-wrk`" if options.no_wrk else "`"
     lines = [
         f"### Cold, scale {options.scale:g}, {options.db} — {today}",
         "",
@@ -376,7 +378,8 @@ def cold(options, env, workdir, urls):
     lines.append("| --- " + "| ---: " * (9 if rows else 3) + "|")
     for i, url in enumerate(urls):
         queries, times = local[url]
-        line = f"| `{url}` | {queries} | {statistics.median(times):.1f} | {p95(times):.1f} |"
+        median = statistics.median(times)
+        line = f"| `{label(url)}` | {queries} | {median:.1f} | {p95(times):.1f} |"
         if rows:
             page, health = rows[i]
             line += (
@@ -387,13 +390,13 @@ def cold(options, env, workdir, urls):
     slowest = max(urls, key=lambda u: p95(local[u][1]))
     lines += [
         "",
-        f"Slowest p95: `{slowest}` {p95(local[slowest][1]):.1f} ms (goal ≤ 100 ms at scale 10).",
+        f"Slowest p95: `{label(slowest)}` {p95(local[slowest][1]):.1f} ms (goal ≤ 100 ms at scale 10).",
     ]
     if rows:
         worst = min(range(len(urls)), key=lambda i: rows[i][0]["rps"] / rows[i][1]["rps"])
         ratio = rows[worst][0]["rps"] / rows[worst][1]["rps"]
         lines.append(
-            f"Lowest cold page/healthz ratio: `{urls[worst]}` **{ratio:.3f}** (goal ≥ 0.1)."
+            f"Lowest cold page/healthz ratio: `{label(urls[worst])}` **{ratio:.3f}** (goal ≥ 0.1)."
         )
     return [*lines, ""]
 
