@@ -390,7 +390,8 @@ def cold(options, env, workdir, urls):
     slowest = max(urls, key=lambda u: p95(local[u][1]))
     lines += [
         "",
-        f"Slowest p95: `{label(slowest)}` {p95(local[slowest][1]):.1f} ms (goal ≤ 100 ms at scale 10).",
+        f"Slowest p95: `{label(slowest)}` {p95(local[slowest][1]):.1f} ms "
+        "(goal ≤ 100 ms at scale 10).",
     ]
     if rows:
         worst = min(range(len(urls)), key=lambda i: rows[i][0]["rps"] / rows[i][1]["rps"])
