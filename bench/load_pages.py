@@ -216,6 +216,17 @@ def start_server(env, port, workdir, page_cache=True):
     raise SystemExit("the server did not start")
 
 
+def stop_server(process):
+    """Stop gunicorn; a worker still busy with a slow cold page after 30 s is killed, so the
+    run's results are printed anyway."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
 def flush_cache():
     import redis
 
@@ -296,8 +307,7 @@ def warm(options, env, workdir, urls):
         script.write_text(MIXED % ", ".join(f'"{u}"' for u in ["/healthz", *urls]))
         soak = wrk(base + "/", options.soak, options.connections, str(script))
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        stop_server(process)
 
     today = datetime.date.today().isoformat()
     health_rps = [h["rps"] for *_, h in rows]
