@@ -356,8 +356,7 @@ def cold(options, env, workdir, urls):
             for url in urls:
                 rows.append(alternate(base, url, options))
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            stop_server(process)
 
     today = datetime.date.today().isoformat()
     command = f"`.venv/bin/python bench/load_pages.py --db {options.db} --scale {options.scale:g}"
