@@ -112,7 +112,7 @@ class Project(Publishable):
         verbose_name_plural = _("投资项目")
         permissions = publish_permission("project", _("投资项目"))
         ordering = ["name", "phase"]
-        # On PostgreSQL also project_by_investment (migration 0015; SQLite's indexes know no
+        # On PostgreSQL also project_by_investment (migration 0016; SQLite's indexes know no
         # NULLS LAST).
         indexes = [models.Index(fields=["status", "name", "phase"], name="project_list")]
         constraints = [

@@ -29,7 +29,7 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hightech_zone", "0014_search_index")]
+    dependencies = [("hightech_zone", "0015_search_speed")]
 
     operations = [
         migrations.AddIndex(
