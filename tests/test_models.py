@@ -222,6 +222,20 @@ def test_latest_progress_follows_the_most_recent_year():
     assert (annotated.latest_year, annotated.latest_stage) == (2092, "in_operation")
 
 
+def test_latest_stage_filter_keeps_only_projects_whose_most_recent_year_is_at_that_stage():
+    operating = factories.project(name="测试现已运营")
+    factories.progress(project=operating, year=2090, stage="under_construction")
+    factories.progress(project=operating, year=2091, stage="in_operation")
+    moved_on = factories.project(name="测试曾经运营")
+    factories.progress(project=moved_on, year=2090, stage="in_operation")
+    factories.progress(project=moved_on, year=2091, stage="full_production")
+    factories.project(name="测试尚无进展")
+    found = Project.objects.with_latest_progress().at_latest_stage("in_operation")
+    assert list(found) == [operating]
+    by_annotation = Project.objects.with_latest_progress().filter(latest_stage="in_operation")
+    assert list(found) == list(by_annotation)
+
+
 @pytest.mark.parametrize(
     ("value", "qualifier", "unit", "text"),
     [

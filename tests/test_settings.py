@@ -5,11 +5,14 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 PROBE = """
 import json, django
 from django.conf import settings
+from django.template import engines
 
 django.setup()
 print(json.dumps({
@@ -24,6 +27,10 @@ print(json.dumps({
     "admin": settings.ADMIN_URL,
     "language": settings.LANGUAGE_CODE,
     "tz": settings.TIME_ZONE,
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}).get("options", ""),
+    "loaders": [
+        type(loader).__module__ for loader in engines["django"].engine.template_loaders
+    ],
 }))
 """
 
@@ -80,6 +87,26 @@ def test_environment_selects_postgresql_redis_and_production_values():
     assert config["secret"] == "k" * 60
     assert config["hosts"] == ["zone.example.gov.cn", "www.zone.example.gov.cn"]
     assert config["admin"] == "staff-only/"
+
+
+def test_postgresql_connections_never_compile_queries_with_jit():
+    assert "jit=off" in settings_under(DATABASE_URL="postgres://zone@db/zone")["db_options"]
+    assert settings_under()["db_options"] == ""  # SQLite has no such option
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_templates_are_loaded_once_per_process_with_debug_on_and_off():
+    for debug in ("0", "1"):
+        loaders = settings_under(DJANGO_DEBUG=debug)["loaders"]
+        assert loaders == ["django.template.loaders.cached"], (debug, loaders)
 
 
 def test_debug_is_on_only_when_asked():

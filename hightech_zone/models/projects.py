@@ -1,7 +1,7 @@
 """Investment projects and their progress year by year."""
 
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -51,6 +51,16 @@ class ProjectQuerySet(PublishableQuerySet):
             latest_year=Subquery(latest.values("year")[:1]),
             latest_stage=Subquery(latest.values("stage")[:1]),
         )
+
+    def at_latest_stage(self, stage):
+        """Projects whose latest yearly progress is at ``stage``: what filtering
+        ``with_latest_progress()``'s latest_stage keeps, but found from the progress rows at
+        that stage (indexed) that no later year follows, instead of a subquery per project."""
+        later = ProjectProgress.objects.filter(
+            project=OuterRef("project"), year__gt=OuterRef("year")
+        )
+        latest = ProjectProgress.objects.filter(~Exists(later), stage=stage)
+        return self.filter(pk__in=latest.values("project"))
 
     def with_public_platform(self):
         """Annotate each project with its platform's name, only while that platform is
@@ -102,6 +112,8 @@ class Project(Publishable):
         verbose_name_plural = _("投资项目")
         permissions = publish_permission("project", _("投资项目"))
         ordering = ["name", "phase"]
+        # On PostgreSQL also project_by_investment (migration 0016; SQLite's indexes know no
+        # NULLS LAST).
         indexes = [models.Index(fields=["status", "name", "phase"], name="project_list")]
         constraints = [
             models.UniqueConstraint(
@@ -152,7 +164,11 @@ class ProjectProgress(Versioned):
         verbose_name = _("项目年度进展")
         verbose_name_plural = _("项目年度进展")
         ordering = ["project", "-year"]
-        indexes = [models.Index(fields=["year", "stage"], name="progress_year_stage")]
+        indexes = [
+            models.Index(fields=["year", "stage"], name="progress_year_stage"),
+            # The list filtered by stage: the progress rows at a stage (at_latest_stage).
+            models.Index(fields=["stage", "project", "year"], name="progress_stage_project"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year"],
