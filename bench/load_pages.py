@@ -135,9 +135,10 @@ def label(url):
     return re.sub(r"^/(projects|policies|platforms)/\d+/", r"/\1/<pk>/", url)
 
 
-def in_process(env, urls, renders=5):
+def in_process(env, urls, renders=5, fragments=True):
     """Queries and server times (ms, sorted) per page, rendered with no page cache, after one
-    render that warms the connection, the templates and jieba's dictionary."""
+    render that warms the connection, the templates and jieba's dictionary (and, with
+    ``fragments``, fills the fragments the next renders read; without, every render is whole)."""
     code = """
 import django, json, sys, time
 django.setup()
@@ -163,6 +164,7 @@ print(json.dumps(out))
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_PAGE_CACHE_SECONDS": "0",
         "DJANGO_ALLOWED_HOSTS": "testserver",
+        **({} if fragments else {"DJANGO_FRAGMENT_CACHE_SECONDS": "0"}),
     }
     local.pop("REDIS_URL", None)
     args = [PY, "-c", code, json.dumps(urls), str(renders)]
@@ -370,7 +372,8 @@ def warm(options, env, workdir, urls):
 def cold(options, env, workdir, urls):
     """Every public page with the page cache off: in process, then over HTTP under wrk."""
     local = in_process(env, urls, renders=20)
-    print(json.dumps(local), file=sys.stderr)  # kept even if the wrk part fails
+    whole = in_process(env, urls, renders=20, fragments=False)
+    print(json.dumps([local, whole]), file=sys.stderr)  # kept even if the wrk part fails
     rows = []
     if not options.no_wrk:
         process, base = start_server(env, options.port, workdir, page_cache=False)
@@ -389,7 +392,9 @@ def cold(options, env, workdir, urls):
         "",
         f"{command} — scale-{options.scale:g} demo data, page cache off "
         "(DJANGO_PAGE_CACHE_SECONDS=0). Server time: in process (Django's test client, DEBUG "
-        "off), 20 renders after one warm-up, nearest-rank p95.",
+        'off), 20 renders after one warm-up, nearest-rank p95; "whole" with the fragments '
+        "off too (DJANGO_FRAGMENT_CACHE_SECONDS=0): every render complete, as after a write "
+        "to every table the page reads.",
     ]
     if rows:
         health_rps = [h["rps"] for _, h in rows]
@@ -400,17 +405,24 @@ def cold(options, env, workdir, urls):
             f"{min(health_rps):.0f}–{max(health_rps):.0f} req/s over the run "
             f"(median {statistics.median(health_rps):.0f})."
         )
-    lines += ["", "| page | queries | server p50 ms | server p95 ms |"]
+    lines += [
+        "",
+        "| page | queries | server p50 ms | server p95 ms | whole p50 ms | whole p95 ms |",
+    ]
     lines[-1] += (
         " req/s cold | /healthz req/s, same pair | × healthz | p50 ms | p99 ms | errors |"
         if rows
         else ""
     )
-    lines.append("| --- " + "| ---: " * (9 if rows else 3) + "|")
+    lines.append("| --- " + "| ---: " * (11 if rows else 5) + "|")
     for i, url in enumerate(urls):
         queries, times = local[url]
         median = statistics.median(times)
-        line = f"| `{label(url)}` | {queries} | {median:.1f} | {p95(times):.1f} |"
+        whole_times = whole[url][1]
+        line = (
+            f"| `{label(url)}` | {queries} | {median:.1f} | {p95(times):.1f} "
+            f"| {statistics.median(whole_times):.1f} | {p95(whole_times):.1f} |"
+        )
         if rows:
             page, health = rows[i]
             line += (
