@@ -23,20 +23,31 @@ def fragment(name, *key, tables, render):
 def fragments(name, keys, *, tables, render):
     """{key: HTML} for each of ``keys``, as ``fragment`` keeps them: the kept ones in one round
     trip, the others rendered by ``render(key)`` and kept in another."""
+    found = kept_many(name, keys, tables=tables, compute=lambda key: str(render(key)))
+    return {key: mark_safe(html) for key, html in found.items()}
+
+
+def kept(name, *key, tables, compute):
+    """What ``compute()`` returns (anything the cache can pickle, None included), kept as
+    ``fragment`` keeps HTML: a page's records that every request would otherwise query."""
+    return kept_many(name, [key], tables=tables, compute=lambda _key: compute())[key]
+
+
+def kept_many(name, keys, *, tables, compute):
     versions = table_versions(tables) if settings.FRAGMENT_CACHE_SECONDS and keys else None
     if versions is None:
-        return {key: render(key) for key in keys}
+        return {key: compute(key) for key in keys}
     language = get_language()
     names = {key: _cache_key(name, key, language, versions) for key in keys}
     found = cache.get_many(list(names.values()))
-    html, rendered = {}, {}
+    values, computed = {}, {}
     for key, cache_key in names.items():
-        if cache_key not in found:
-            found[cache_key] = rendered[cache_key] = str(render(key))
-        html[key] = mark_safe(found[cache_key])
-    if rendered:
-        cache.set_many(rendered, settings.FRAGMENT_CACHE_SECONDS)
-    return html
+        if cache_key not in found:  # stored in a 1-tuple: a kept None is not a miss
+            found[cache_key] = computed[cache_key] = (compute(key),)
+        values[key] = found[cache_key][0]
+    if computed:
+        cache.set_many(computed, settings.FRAGMENT_CACHE_SECONDS)
+    return values
 
 
 def _cache_key(name, key, language, versions):

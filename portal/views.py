@@ -44,7 +44,7 @@ from .filters import (
     ProjectFilter,
     query_parameters,
 )
-from .fragments import fragment
+from .fragments import fragment, kept
 from .pdf import cached_pdf
 from .tables import (
     IndicatorValueTable,
@@ -77,7 +77,9 @@ class ProfileMixin(CachedPageMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["profile"] = ZoneProfile.objects.first()
+        context["profile"] = kept(
+            "profile", tables=(ZoneProfile,), compute=ZoneProfile.objects.first
+        )
         return context
 
 
@@ -148,7 +150,14 @@ class ReportDetailView(ProfileMixin, DetailView):
                 "portal/parts/workreport_body.html", self.report_context(report), self.request
             ),
         )
-        context["other_reports"] = WorkReport.objects.published().exclude(pk=report.pk)
+        context["other_reports"] = kept(
+            "other-reports",
+            report.pk,
+            tables=(WorkReport,),
+            compute=lambda: list(
+                WorkReport.objects.published().exclude(pk=report.pk).only("year", "title")
+            ),
+        )
         return context
 
     def report_context(self, report):

@@ -187,4 +187,4 @@ def test_kept_search_results_follow_a_new_record_and_a_rebuild(client, site_reco
     kept, _ = render(client, "/search/?q=新增&utm=1")  # junk parameters and all
     assert kept < searched
     search_index.rebuild()  # entries may read differently now: results are searched again
-    assert render(client, "/search/?q=新增")[0] == searched
+    assert render(client, "/search/?q=新增")[0] >= searched > kept

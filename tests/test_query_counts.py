@@ -52,7 +52,8 @@ def count_queries(client, url):
 
 
 @pytest.mark.slow
-def test_query_counts_are_the_same_at_1x_and_10x_data(client, site_records):
+def test_query_counts_are_the_same_at_1x_and_10x_data(client, site_records, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # whole renders: what a page costs when nothing is kept
     pages = urls(site_records)
     add_records(2, tag="基础", report=site_records.report)  # more than one of each at 1x
     rows = Project.objects.count()
@@ -62,6 +63,27 @@ def test_query_counts_are_the_same_at_1x_and_10x_data(client, site_records):
     at_10x = {url: count_queries(client, url) for url in pages}
     assert at_10x == at_1x
     assert all(n <= 16 for n in at_1x.values()), at_1x
+
+
+@pytest.mark.slow
+def test_pages_with_kept_fragments_cost_the_same_queries_at_1x_and_10x_data(
+    client, site_records, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders; only the fragments are kept
+    pages = urls(site_records)
+    add_records(2, tag="基础", report=site_records.report)
+    rows = Project.objects.count()
+
+    def kept_counts():
+        for url in pages:
+            client.get(url)  # renders whole and keeps its fragments
+        return {url: count_queries(client, url) for url in pages}
+
+    at_1x = kept_counts()
+    add_records(9 * rows, report=site_records.report)
+    at_10x = kept_counts()
+    assert at_10x == at_1x
+    assert all(n <= 8 for n in at_1x.values()), at_1x
 
 
 def test_history_with_status_labels_costs_the_same_for_3_or_13_versions(admin_client, publisher):
