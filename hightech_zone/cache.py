@@ -91,22 +91,23 @@ def table_key(model):
     return TABLE_KEY + model._meta.concrete_model._meta.label_lower
 
 
-def table_versions(models):
-    """The versions that pieces reading ``models``' tables are stored under: every table's,
-    then each of those tables', in one round trip. None when the cache cannot be reached or a
+def table_versions(models, *, also=()):
+    """(versions, values): the versions that pieces reading ``models``' tables are stored
+    under (every table's, then each of those tables'), and the values stored under the keys
+    ``also``, in one round trip. The versions are None when the cache cannot be reached or a
     bump is owed: nothing may then be served or stored."""
     keys = [EVERY_TABLE, *sorted({table_key(model) for model in models})]
     if _owed and not _bump():
-        return None
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
+        return None, {}
+    found = cache.get_many([*keys, *also])
+    if any(key not in found for key in keys):
         for key in keys:
             if key not in found:
                 cache.add(key, fresh_version(), timeout=None)
-        found = cache.get_many(keys)
-        if len(found) < len(keys):
-            return None
-    return tuple(found[key] for key in keys)
+        found.update(cache.get_many(keys))
+        if any(key not in found for key in keys):
+            return None, {}
+    return tuple(found.pop(key) for key in keys), found
 
 
 def bump_data_version(sender=None, **kwargs):

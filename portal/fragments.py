@@ -34,22 +34,29 @@ def kept(name, *key, tables, compute):
 
 
 def kept_many(name, keys, *, tables, compute):
-    versions = table_versions(tables) if settings.FRAGMENT_CACHE_SECONDS and keys else None
-    if versions is None:
+    """{key: value} for each of ``keys``: one round trip reads the tables' versions with every
+    kept value, each stored with the versions it was computed under and used only while they
+    are current; the others are computed and kept in a second."""
+    if not settings.FRAGMENT_CACHE_SECONDS or not keys:
         return {key: compute(key) for key in keys}
     language = get_language()
-    names = {key: _cache_key(name, key, language, versions) for key in keys}
-    found = cache.get_many(list(names.values()))
+    names = {key: _cache_key(name, key, language) for key in keys}
+    versions, found = table_versions(tables, also=list(names.values()))
+    if versions is None:
+        return {key: compute(key) for key in keys}
     values, computed = {}, {}
     for key, cache_key in names.items():
-        if cache_key not in found:  # stored in a 1-tuple: a kept None is not a miss
-            found[cache_key] = computed[cache_key] = (compute(key),)
-        values[key] = found[cache_key][0]
+        entry = found.get(cache_key)
+        if entry is not None and entry[0] == versions:
+            values[key] = entry[1]
+        else:
+            values[key] = compute(key)
+            computed[cache_key] = (versions, values[key])
     if computed:
         cache.set_many(computed, settings.FRAGMENT_CACHE_SECONDS)
     return values
 
 
-def _cache_key(name, key, language, versions):
-    digest = hashlib.sha256(repr((key, language, versions)).encode()).hexdigest()
+def _cache_key(name, key, language):
+    digest = hashlib.sha256(repr((key, language)).encode()).hexdigest()
     return f"fragment:{name}:{digest}"
