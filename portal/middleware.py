@@ -17,7 +17,7 @@ from hightech_zone.cache import get_versioned
 class PageCacheMiddleware:
     """Serve public pages from the shared cache, before the rest of the middleware runs.
 
-    Only views that declare themselves public (portal.views.CachedPageMixin) are stored, with
+    Only views that declare themselves public (portal.public_pages.CachedPageMixin) are stored, with
     every header the full middleware stack gave them, and with the data version they were
     rendered from (hightech_zone.cache); an entry is used only while that version is current,
     so any write makes every cached page stale at once, and it expires after
@@ -81,7 +81,7 @@ class PageCacheMiddleware:
 @lru_cache(maxsize=4096)
 def cache_parameters(path, language):
     """The query parameters the public page at path reads, or None if it is no public page."""
-    from portal.views import CachedPageMixin
+    from portal.public_pages import CachedPageMixin
 
     with translation.override(language):
         try:

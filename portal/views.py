@@ -30,7 +30,6 @@ from hightech_zone.models import (
     Project,
     SearchKind,
     WorkReport,
-    ZoneProfile,
     zone_data_models,
 )
 from hightech_zone.references import render_report
@@ -46,6 +45,7 @@ from .filters import (
 )
 from .fragments import fragment, kept
 from .pdf import cached_pdf
+from .public_pages import ProfileMixin
 from .tables import (
     IndicatorValueTable,
     KeptCountPaginator,
@@ -54,33 +54,6 @@ from .tables import (
     ProjectTable,
     SafeTableExport,
 )
-
-
-class CachedPageMixin:
-    """Marks a page as public: the same for every reader, so portal's PageCacheMiddleware
-    may keep it in the shared cache."""
-
-    # The query parameters the page reads: the cache keys on these and drops every other one.
-    query_parameters = ()
-
-    @classmethod
-    def cache_parameters(cls):
-        return cls.query_parameters
-
-    def dispatch(self, request, *args, **kwargs):
-        request.public_page = True
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ProfileMixin(CachedPageMixin):
-    """Every public page shows the zone's name in its header."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["profile"] = kept(
-            "profile", tables=(ZoneProfile,), compute=ZoneProfile.objects.first
-        )
-        return context
 
 
 class HomeView(ProfileMixin, TemplateView):
