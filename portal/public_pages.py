@@ -1,8 +1,10 @@
-"""What every public page's view shares: it may be cached whole, and it shows the zone's name."""
+"""What public pages' views share: cacheable whole, the zone's name, a record's kept content."""
+
+from django.template.loader import render_to_string
 
 from hightech_zone.models import ZoneProfile
 
-from .fragments import kept
+from .fragments import fragment, kept
 
 
 class CachedPageMixin:
@@ -30,3 +32,27 @@ class ProfileMixin(CachedPageMixin):
             "profile", tables=(ZoneProfile,), compute=ZoneProfile.objects.first
         )
         return context
+
+
+class KeptBodyMixin:
+    """A record's page whose content (``body_template`` with ``body_context()``) is kept as a
+    fragment while ``body_tables`` are unchanged: the record itself is still read, for its
+    address (404) and its title."""
+
+    body_template = ""
+    body_tables = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["body"] = fragment(
+            type(self).__name__,
+            self.object.pk,
+            tables=self.body_tables,
+            render=lambda: render_to_string(
+                self.body_template, {**context, **self.body_context()}, self.request
+            ),
+        )
+        return context
+
+    def body_context(self):
+        return {}

@@ -28,6 +28,8 @@ from hightech_zone.models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
+    ProjectProgress,
+    ReportSection,
     SearchKind,
     WorkReport,
     zone_data_models,
@@ -45,7 +47,7 @@ from .filters import (
 )
 from .fragments import fragment, kept
 from .pdf import cached_pdf
-from .public_pages import ProfileMixin
+from .public_pages import KeptBodyMixin, ProfileMixin
 from .tables import (
     IndicatorValueTable,
     KeptCountPaginator,
@@ -196,29 +198,33 @@ class ReportPdfView(ReportDetailView):
 CONTROL_OR_SLASH = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
-class IndicatorDetailView(ProfileMixin, DetailView):
+class IndicatorDetailView(KeptBodyMixin, ProfileMixin, DetailView):
     template_name = "portal/indicator_detail.html"
     context_object_name = "indicator"
+    body_template = "portal/parts/indicator_detail_body.html"
+    body_tables = (Indicator, IndicatorValue)
 
     def get_object(self):
         return get_object_or_404(
             Indicator.objects.public().select_related("parent"), code=self.kwargs["code"]
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        values = list(self.object.values.published().select_related("indicator").order_by("year"))
-        context["values"] = values
-        # 预期目标 and 完成率 columns only where some year has a target.
-        context["has_targets"] = any(v.display_target for v in values)
-        context["components"] = self.object.components.published()
-        parent = self.object.parent
+    def body_context(self):
+        indicator = self.object
+        values = list(indicator.values.published().select_related("indicator").order_by("year"))
+        context = {
+            "values": values,
+            # 预期目标 and 完成率 columns only where some year has a target.
+            "has_targets": any(v.display_target for v in values),
+            "components": indicator.components.published(),
+            "chart": series_chart(indicator, values),
+        }
+        parent = indicator.parent
         context["parent"] = parent if parent is not None and parent.is_published else None
-        if self.object.kind == IndicatorKind.RATIO:
-            context["ratio_rows"] = ratio_rows(self.object)
+        if indicator.kind == IndicatorKind.RATIO:
+            context["ratio_rows"] = ratio_rows(indicator)
         elif len(values) == 1 and values[0].is_actual:  # a target alone is no figure card
             context["card"] = figure_card(values[0])
-        context["chart"] = series_chart(self.object, values)
         return context
 
 
@@ -357,38 +363,38 @@ class PlatformListView(ExportListView):
         return InnovationPlatform.objects.published()
 
 
-class ProjectDetailView(ProfileMixin, DetailView):
+class ProjectDetailView(KeptBodyMixin, ProfileMixin, DetailView):
     template_name = "portal/project_detail.html"
     context_object_name = "project"
+    body_template = "portal/parts/project_detail_body.html"
+    # The project, its progress and platform, and the reports whose sections name it.
+    body_tables = (Project, ProjectProgress, InnovationPlatform, WorkReport, ReportSection)
 
     def get_object(self):
         return get_object_or_404(
             Project.objects.public().select_related("platform"), pk=self.kwargs["pk"]
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["progress"] = self.object.progress.order_by("-year")
-        context["platform"] = (
-            self.object.platform
-            if self.object.platform and self.object.platform.is_published
-            else None
-        )
-        context["reports"] = reports_mentioning(self.object)
-        return context
+    def body_context(self):
+        platform = self.object.platform
+        return {
+            "progress": self.object.progress.order_by("-year"),
+            "platform": platform if platform and platform.is_published else None,
+            "reports": reports_mentioning(self.object),
+        }
 
 
-class PolicyDetailView(ProfileMixin, DetailView):
+class PolicyDetailView(KeptBodyMixin, ProfileMixin, DetailView):
     template_name = "portal/policydocument_detail.html"
     context_object_name = "policy"
+    body_template = "portal/parts/policydocument_detail_body.html"
+    body_tables = (PolicyDocument, WorkReport, ReportSection)
 
     def get_object(self):
         return get_object_or_404(PolicyDocument.objects.public(), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["reports"] = reports_mentioning(self.object)
-        return context
+    def body_context(self):
+        return {"reports": reports_mentioning(self.object)}
 
 
 def policy_attachment(request, pk):
@@ -397,18 +403,20 @@ def policy_attachment(request, pk):
     return attachment_response(policy.attachment)
 
 
-class PlatformDetailView(ProfileMixin, DetailView):
+class PlatformDetailView(KeptBodyMixin, ProfileMixin, DetailView):
     template_name = "portal/innovationplatform_detail.html"
     context_object_name = "platform"
+    body_template = "portal/parts/innovationplatform_detail_body.html"
+    body_tables = (InnovationPlatform, Project, ProjectProgress, WorkReport, ReportSection)
 
     def get_object(self):
         return get_object_or_404(InnovationPlatform.objects.public(), pk=self.kwargs["pk"])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["projects"] = self.object.projects.published().with_latest_progress()
-        context["reports"] = reports_mentioning(self.object)
-        return context
+    def body_context(self):
+        return {
+            "projects": self.object.projects.published().with_latest_progress(),
+            "reports": reports_mentioning(self.object),
+        }
 
 
 def reports_mentioning(record):

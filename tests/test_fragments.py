@@ -188,3 +188,25 @@ def test_kept_search_results_follow_a_new_record_and_a_rebuild(client, site_reco
     assert kept < searched
     search_index.rebuild()  # entries may read differently now: results are searched again
     assert render(client, "/search/?q=新增")[0] >= searched > kept
+
+
+def test_kept_record_pages_follow_what_they_show(client, site_records, publisher):
+    project, platform = site_records.project, site_records.platform
+    project_url, indicator_url = (
+        project.get_absolute_url(),
+        site_records.indicator.get_absolute_url(),
+    )
+    policy = factories.policy(title="测试尚未提及的办法")
+    for url in [project_url, indicator_url, policy.get_absolute_url()]:
+        render(client, url)
+        kept_queries, _ = render(client, url)
+    assert kept_queries <= 2  # the record (its address, its title) and little else
+    factories.progress(project=project, year=2091, progress="测试新一年的进展")
+    assert "测试新一年的进展" in render(client, project_url)[1]
+    publishing.withdraw(record=platform, user=publisher, reason="测试撤回")
+    assert platform.name not in render(client, project_url)[1]
+    factories.value(indicator=site_records.indicator, year=2091, value=Decimal("81.5"))
+    assert "81.5" in render(client, indicator_url)[1]
+    assert "见于工作报告" not in render(client, policy.get_absolute_url())[1]
+    site_records.report.sections.get().policies.add(policy)
+    assert "见于工作报告" in render(client, policy.get_absolute_url())[1]
