@@ -1,6 +1,7 @@
 """The portal lists' filter sets, and the query parameters each one reads."""
 
 import copy
+from functools import cache, partial
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ from hightech_zone.models import (
     Project,
     ProjectStage,
 )
+
+from .fragments import kept
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -84,13 +87,9 @@ class PolicyFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bodies = (
-            self.queryset.exclude(issuing_body="")
-            .order_by("issuing_body")
-            .values_list("issuing_body", flat=True)
-            .distinct()
-        )
-        self.filters["issuing_body"].extra["choices"] = [(b, b) for b in bodies]
+        # Called only when the field renders or checks a value: a list page whose filter
+        # fields are kept (portal.fragments) runs no query for them.
+        self.filters["issuing_body"].extra["choices"] = partial(issuing_bodies, self.queryset)
 
 
 class PlatformFilter(django_filters.FilterSet):
@@ -106,6 +105,22 @@ class PlatformFilter(django_filters.FilterSet):
         fields = ["kind", "level"]
 
 
+def issuing_bodies(queryset):
+    """The 发文机关 choices: every issuing body the listed policies name, kept until one changes."""
+    return kept(
+        "issuing-bodies",
+        tables=(PolicyDocument,),
+        compute=lambda: [
+            (body, body)
+            for body in queryset.exclude(issuing_body="")
+            .order_by("issuing_body")
+            .values_list("issuing_body", flat=True)
+            .distinct()
+        ],
+    )
+
+
+@cache
 def query_parameters(filterset_class):
     """The query parameters a filter set reads: each filter's name, or its parts' names when
     its widget has several."""
@@ -118,4 +133,4 @@ def query_parameters(filterset_class):
             names += [widget.suffixed(name, suffix) for suffix in widget.suffixes]
         else:  # Django's multi-widgets: name_0, name_1; single widgets: name
             names += [name + part for part in getattr(widget, "widgets_names", [""])]
-    return names
+    return tuple(names)

@@ -1,7 +1,6 @@
 """The portal's tables (django-tables2) and their CSV and XLSX downloads."""
 
 import django_tables2 as tables
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils.formats import localize
@@ -93,19 +92,18 @@ class NumberColumn(tables.Column):
 
 
 class KeptCountPaginator(Paginator):
-    """A paginator whose count is kept with its table's fragments, keyed by the query's SQL:
-    with the rows kept, counting 20,000 projects is most of what a list page still costs."""
+    """A paginator whose count is kept with its table's fragments, under the filters the page
+    reads (the table's ``count_key``, set by its view): with the rows kept, counting 20,000
+    projects is most of what a list page still costs. Without a key it counts every time."""
 
     @cached_property
     def count(self):
         table = self.object_list.table
-        queryset = getattr(table.data, "data", None)
-        try:
-            query = repr(queryset.query.sql_with_params())
-        except (AttributeError, EmptyResultSet):  # not a queryset, or one that is always empty
-            return super().count
+        key = getattr(table, "count_key", None)
+        if key is None:
+            return len(self.object_list)
         counted = fragment(
-            "count", query, tables=table.fragment_tables, render=lambda: str(len(self.object_list))
+            "count", *key, tables=table.fragment_tables, render=lambda: str(len(self.object_list))
         )
         return int(counted)
 
@@ -122,6 +120,10 @@ class PortalTable(tables.Table):
         # stackable: below 64rem each row shows as a card of label/value pairs (portal.css).
         attrs = {"class": "data-table stackable"}
         per_page = 50
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key  # KeptCountPaginator's
 
     def paginate(self, paginator_class=KeptCountPaginator, per_page=None, page=1, *args, **kwargs):
         # ?per_page= comes from the address: below 1 the paginator fails (a 500), and a

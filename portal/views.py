@@ -257,6 +257,11 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
             if name in self.request.GET
         )
 
+    def filter_parameters(self):
+        """The read parameters that choose the rows: what the count depends on."""
+        names = set(query_parameters(self.filterset_class))
+        return tuple(item for item in self.read_parameters() if item[0] in names)
+
     def get_export_filename(self, export_format):
         return f"{self.get_caption()}.{export_format}"
 
@@ -264,6 +269,12 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         table = super().get_table(**kwargs)
         table.caption = self.get_caption()
         return table
+
+    def get_table_kwargs(self):
+        return {
+            **super().get_table_kwargs(),
+            "count_key": (type(self).__name__, self.filter_parameters()),
+        }
 
     def get_caption(self):
         return self.title
@@ -304,7 +315,32 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
             return bad_request(
                 request, _("不支持这种下载格式,可选:%(formats)s。") % {"formats": formats}
             )
-        return super().get(request, *args, **kwargs)
+        if export_format is None:
+            return super().get(request, *args, **kwargs)
+        # A download is every row of the filtered, sorted table: kept whole while its tables
+        # are unchanged, keyed without the page, which a download ignores.
+        paging = {self.table_class._meta.page_field, self.table_class._meta.per_page_field}
+        status, content, headers = kept(
+            "download",
+            type(self).__name__,
+            tuple(item for item in self.read_parameters() if item[0] not in paging),
+            tables=self.table_class.fragment_tables,
+            compute=lambda: self.download(request, *args, **kwargs),
+        )
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    def download(self, request, *args, **kwargs):
+        """(status, content, headers) of the download: what the response says of its content."""
+        response = super().get(request, *args, **kwargs)
+        described = ("Content-Type", "Content-Disposition")
+        return (
+            response.status_code,
+            response.content,
+            [(name, response[name]) for name in described if response.has_header(name)],
+        )
 
 
 class IndicatorListView(ExportListView):
@@ -320,7 +356,11 @@ class IndicatorListView(ExportListView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         if "year" not in self.request.GET:
             data = (kwargs["data"] or QueryDict()).copy()
-            data["year"] = self.get_queryset().latest_year() or ""
+            data["year"] = kept(
+                "latest-year",
+                tables=self.table_class.fragment_tables,
+                compute=lambda: self.get_queryset().latest_year() or "",
+            )
             kwargs["data"] = data
         return kwargs
 

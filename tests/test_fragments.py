@@ -4,6 +4,7 @@ The page cache is off here, so every request renders its page and only the fragm
 (portal.fragments) are kept; a page that reads a kept fragment runs fewer queries.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -177,6 +178,43 @@ def test_a_kept_count_follows_a_new_record(client, site_records):
     queries, _ = render(client, "/projects/?page=1")
     assert "共 2 条" in render(client, "/projects/?page=1")[1]
     assert render(client, "/projects/?page=1")[0] < queries  # count and rows kept
+
+
+def test_one_count_is_kept_for_every_page_and_sort_of_a_filter(client, site_records):
+    assert counts(client, "/projects/") == (1, "共 1 条")
+    assert counts(client, "/projects/?sort=-name") == (0, "共 1 条")
+    assert counts(client, "/projects/?page=1&utm_source=x") == (0, "共 1 条")
+    stage = "in_operation"
+    assert counts(client, f"/projects/?stage={stage}")[0] == 1  # another filter, another count
+    assert counts(client, f"/projects/?stage={stage}&sort=name")[0] == 0
+    factories.project(name="测试又一个项目")
+    assert counts(client, "/projects/?sort=-name") == (1, "共 2 条")
+
+
+def counts(client, url):
+    """(COUNT queries run, the row count the page shows) of one request."""
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(url).content.decode()
+    shown = re.search(r"共 \d+ 条", text)
+    counted = sum("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    return counted, shown and shown.group()
+
+
+def test_a_kept_download_follows_an_edit_and_ignores_the_page(client, site_records):
+    def download(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response["Content-Type"].startswith("text/csv")
+        assert "attachment" in response["Content-Disposition"]
+        return len(queries), response.content.decode("utf-8-sig")
+
+    queries, text = download("/policies/?_export=csv")
+    assert site_records.policy.title in text
+    assert download("/policies/?_export=csv&page=2&utm_source=x") == (0, text)
+    sorted_queries, _ = download("/policies/?_export=csv&sort=-title")  # another order: computed
+    assert sorted_queries > 0
+    PolicyDocument.objects.filter(pk=site_records.policy.pk).update(title="测试改过名的办法")
+    assert "测试改过名的办法" in download("/policies/?_export=csv")[1]
 
 
 def test_kept_search_results_follow_a_new_record_and_a_rebuild(client, site_records):
