@@ -18,6 +18,8 @@ This module only invalidates; it holds no business rule.
 """
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,6 +31,10 @@ EVERY_TABLE = TABLE_KEY + "*"
 
 # True while this process holds a write whose bump did not reach the cache.
 _owed = False
+
+# What read_together read for the request being answered: {key: value or _ABSENT}.
+_read = ContextVar("hightech_zone_cache_read", default=None)
+_ABSENT = object()
 
 
 def fresh_version():
@@ -94,9 +100,39 @@ def table_key(model):
 def table_versions(models, *, also=()):
     """(versions, values): the versions that pieces reading ``models``' tables are stored
     under (every table's, then each of those tables'), and the values stored under the keys
-    ``also``, in one round trip. The versions are None when the cache cannot be reached or a
-    bump is owed: nothing may then be served or stored."""
+    ``also``, in one round trip, or none inside ``read_together`` for what it read. The
+    versions are None when the cache cannot be reached or a bump is owed: nothing may then be
+    served or stored."""
     keys = [EVERY_TABLE, *sorted({table_key(model) for model in models})]
+    read = _read.get()
+    if read is not None and all(key in read for key in (*keys, *also)):
+        found = {key: read[key] for key in also if read[key] is not _ABSENT}
+        return tuple(read[key] for key in keys), found
+    return _table_versions(keys, also)
+
+
+@contextmanager
+def read_together(models, *, also=()):
+    """Within the block, ``table_versions`` answers for ``models`` and the keys ``also`` from
+    the one round trip made here: a page reads every version and piece it will use at once.
+
+    The versions are read before the page reads the database, as each call would read them:
+    a piece computed in the block from data written meanwhile is stored under the older
+    versions, so the next request computes it again."""
+    keys = [EVERY_TABLE, *sorted({table_key(model) for model in models})]
+    versions, found = _table_versions(keys, also)
+    read = None
+    if versions is not None:
+        read = dict(zip(keys, versions, strict=True))
+        read.update({key: found.get(key, _ABSENT) for key in also})
+    token = _read.set(read)
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
+def _table_versions(keys, also):
     if _owed and not _bump():
         return None, {}
     found = cache.get_many([*keys, *also])

@@ -1,26 +1,29 @@
-"""Whether the database holds the made-up demo zone, asked once per data version, for the
-banner every public and admin page shows while it does."""
+"""Whether the database holds the made-up demo zone, asked again only after a write to the
+indicators, for the banner every public and admin page shows while it does."""
 
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 
-from .cache import get_versioned
+from .cache import table_versions
 from .demo import has_demo_data
+from .models import Indicator
 
 KEY = "hightech_zone:demo-data"
+TABLES = (Indicator,)  # what has_demo_data reads
 
 
 def shows_demo_data():
-    """True while demo data is present. One query per data version: the answer is kept in the
-    shared cache with the version it was read at, so any write asks again; uncached (the cache
+    """True while demo data is present. The answer is kept in the shared cache with the
+    versions of the tables it read, so a write to them asks again; uncached (the cache
     unreachable) every call asks."""
-    version, entry = get_versioned(KEY)
-    if entry is not None and entry[0] == version:
+    versions, found = table_versions(TABLES, also=[KEY])
+    entry = found.get(KEY)
+    if entry is not None and entry[0] == versions:
         return entry[1]
     present = has_demo_data()
-    if version is not None:
-        cache.set(KEY, (version, present), timeout=None)
+    if versions is not None:
+        cache.set(KEY, (versions, present), timeout=None)
     return present
 
 

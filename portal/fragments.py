@@ -1,12 +1,14 @@
 """Pieces of public pages kept in the shared cache under the versions of the tables they read."""
 
 import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from hightech_zone import cache as versions_cache
 from hightech_zone.cache import table_versions
 
 
@@ -55,6 +57,20 @@ def kept_many(name, keys, *, tables, compute):
     if computed:
         cache.set_many(computed, settings.FRAGMENT_CACHE_SECONDS)
     return values
+
+
+@contextmanager
+def read_together(pieces, *, tables=(), also=()):
+    """Within the block, the pieces ``pieces`` ({name: key} as given to ``kept_many``, each
+    key a tuple) come with the versions of ``tables`` and the keys ``also`` from one round
+    trip, so that a page of several kept pieces reads them all at once."""
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        yield
+        return
+    language = get_language()
+    keys = [_cache_key(name, key, language) for name, key in pieces.items()]
+    with versions_cache.read_together(tables, also=[*keys, *also]):
+        yield
 
 
 def _cache_key(name, key, language):

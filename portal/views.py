@@ -11,13 +11,9 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from hightech_zone import search as site_search
 from hightech_zone.downloads import attachment_response
-from hightech_zone.middleware import bad_request
 from hightech_zone.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -43,23 +39,25 @@ from .filters import (
     PlatformFilter,
     PolicyFilter,
     ProjectFilter,
-    query_parameters,
 )
 from .fragments import fragment, kept
+from .list_pages import ExportListView
 from .pdf import cached_pdf
 from .public_pages import KeptBodyMixin, ProfileMixin
 from .tables import (
     IndicatorValueTable,
-    KeptCountPaginator,
     PlatformTable,
     PolicyTable,
     ProjectTable,
-    SafeTableExport,
 )
 
 
 class HomeView(ProfileMixin, TemplateView):
     template_name = "portal/home.html"
+
+    def kept_pieces(self):
+        pieces, tables = super().kept_pieces()
+        return {**pieces, "home": ()}, (*tables, *zone_data_models())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -228,121 +226,6 @@ class IndicatorDetailView(KeptBodyMixin, ProfileMixin, DetailView):
         return context
 
 
-class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
-    """A filtered, sorted, paginated table; ?_export=csv|xlsx downloads exactly its rows."""
-
-    export_class = SafeTableExport
-    paginator_class = KeptCountPaginator
-    export_formats = ("csv", "xlsx")
-    title = ""
-
-    @classmethod
-    def cache_parameters(cls):
-        """The filters' fields (each part of a multi-part widget), the table's sort, page and
-        page size, and the download format."""
-        table = cls.table_class._meta
-        fields = (table.order_by_field, table.page_field, table.per_page_field)
-        return [
-            cls.export_trigger_param,
-            *query_parameters(cls.filterset_class),
-            *(table.prefix + field for field in fields),
-        ]
-
-    def read_parameters(self):
-        """The query's parameters that the page reads, sorted: junk parameters make no new
-        fragment, with or without the page cache."""
-        return tuple(
-            (name, tuple(self.request.GET.getlist(name)))
-            for name in sorted(set(self.cache_parameters()))
-            if name in self.request.GET
-        )
-
-    def filter_parameters(self):
-        """The read parameters that choose the rows: what the count depends on."""
-        names = set(query_parameters(self.filterset_class))
-        return tuple(item for item in self.read_parameters() if item[0] in names)
-
-    def get_export_filename(self, export_format):
-        return f"{self.get_caption()}.{export_format}"
-
-    def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
-        table.caption = self.get_caption()
-        return table
-
-    def get_table_kwargs(self):
-        return {
-            **super().get_table_kwargs(),
-            "count_key": (type(self).__name__, self.filter_parameters()),
-        }
-
-    def get_caption(self):
-        return self.title
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.get_caption()
-        paginator = getattr(context["table"], "paginator", None)
-        context["row_count"] = paginator.count if paginator else self.object_list.count()
-        context["export_formats"] = self.export_formats
-        table, filterset = context["table"], context["filter"]
-        parameters, tables = self.read_parameters(), self.table_class.fragment_tables
-        # Called by the template only: a download renders neither.
-        context["table_html"] = lambda: fragment(
-            "table",
-            type(self).__name__,
-            parameters,
-            tables=tables,
-            render=lambda: table.as_html(self.request),
-        )
-        context["filter_html"] = lambda: fragment(
-            "filters",
-            type(self).__name__,
-            parameters,
-            tables=tables,  # a choice may list what the records hold (发文机关)
-            render=lambda: render_to_string(
-                "includes/filter_fields.html", {"filter": filterset}, self.request
-            ),
-        )
-        return context
-
-    def get(self, request, *args, **kwargs):
-        # ExportMixin serves any format tablib knows (json, latex …; yaml, ods and xls crash
-        # for want of their packages): only the formats offered are served.
-        export_format = request.GET.get(self.export_trigger_param)
-        if export_format is not None and export_format not in self.export_formats:
-            formats = "、".join(f.upper() for f in self.export_formats)
-            return bad_request(
-                request, _("不支持这种下载格式,可选:%(formats)s。") % {"formats": formats}
-            )
-        if export_format is None:
-            return super().get(request, *args, **kwargs)
-        # A download is every row of the filtered, sorted table: kept whole while its tables
-        # are unchanged, keyed without the page, which a download ignores.
-        paging = {self.table_class._meta.page_field, self.table_class._meta.per_page_field}
-        status, content, headers = kept(
-            "download",
-            type(self).__name__,
-            tuple(item for item in self.read_parameters() if item[0] not in paging),
-            tables=self.table_class.fragment_tables,
-            compute=lambda: self.download(request, *args, **kwargs),
-        )
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response[name] = value
-        return response
-
-    def download(self, request, *args, **kwargs):
-        """(status, content, headers) of the download: what the response says of its content."""
-        response = super().get(request, *args, **kwargs)
-        described = ("Content-Type", "Content-Disposition")
-        return (
-            response.status_code,
-            response.content,
-            [(name, response[name]) for name in described if response.has_header(name)],
-        )
-
-
 class IndicatorListView(ExportListView):
     table_class = IndicatorValueTable
     filterset_class = IndicatorValueFilter
@@ -351,6 +234,10 @@ class IndicatorListView(ExportListView):
 
     def get_queryset(self):
         return IndicatorValue.objects.published().select_related("indicator")
+
+    def kept_pieces(self):
+        pieces, tables = super().kept_pieces()
+        return {**pieces, "latest-year": ()}, tables
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -487,9 +374,19 @@ class SearchView(ProfileMixin, TemplateView):
             year = int(year)
         return kind, year or None, None
 
+    def query(self):
+        return " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
+
+    def kept_pieces(self):
+        pieces, tables = super().kept_pieces()
+        kind, year, problem = self.filters()
+        if not self.query() or problem:
+            return pieces, tables
+        return {**pieces, "search": (self.query(), kind, year)}, (*tables, *zone_data_models())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
+        query = self.query()
         kind, year, problem = self.filters()
         context.update(query=query, kind=kind, year=year, problem=problem, kinds=SearchKind)
         if query and not problem:

@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -209,12 +210,37 @@ def test_a_kept_download_follows_an_edit_and_ignores_the_page(client, site_recor
         return len(queries), response.content.decode("utf-8-sig")
 
     queries, text = download("/policies/?_export=csv")
-    assert site_records.policy.title in text
+    assert queries > 0 and site_records.policy.title in text
     assert download("/policies/?_export=csv&page=2&utm_source=x") == (0, text)
     sorted_queries, _ = download("/policies/?_export=csv&sort=-title")  # another order: computed
     assert sorted_queries > 0
     PolicyDocument.objects.filter(pk=site_records.policy.pk).update(title="测试改过名的办法")
     assert "测试改过名的办法" in download("/policies/?_export=csv")[1]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/indicators/", "/policies/?sort=title", "/projects/?_export=csv", "/search/?q=测试"],
+)
+def test_a_page_of_kept_pieces_reads_the_cache_once(client, site_records, monkeypatch, url):
+    render(client, url)  # keeps its pieces
+    reads, depth = [], [0]  # calls from outside the cache (a backend may answer get_many with get)
+    shared = caches["default"]
+    for method in ("get", "get_many", "has_key"):
+        original = getattr(shared, method)
+
+        def counted(*args, _original=original, **kwargs):
+            reads.extend([1] if depth[0] == 0 else [])
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(shared, method, counted)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert (len(reads), len(queries)) == (1, 0)
 
 
 def test_kept_search_results_follow_a_new_record_and_a_rebuild(client, site_records):
