@@ -52,17 +52,24 @@ class ProfileMixin(CachedPageMixin):
 
 class KeptBodyMixin:
     """A record's page whose content (``body_template`` with ``body_context()``) is kept as a
-    fragment while ``body_tables`` are unchanged: the record itself is still read, for its
-    address (404) and its title."""
+    fragment while ``body_tables`` are unchanged, keyed by the page's address: the record
+    itself is still read, for its address (404) and its title."""
 
     body_template = ""
     body_tables = ()
+
+    def body_key(self):
+        return tuple(sorted(self.kwargs.items()))
+
+    def kept_pieces(self):
+        pieces, tables = super().kept_pieces()
+        return {**pieces, type(self).__name__: self.body_key()}, (*tables, *self.body_tables)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["body"] = fragment(
             type(self).__name__,
-            self.object.pk,
+            *self.body_key(),
             tables=self.body_tables,
             render=lambda: render_to_string(
                 self.body_template, {**context, **self.body_context()}, self.request

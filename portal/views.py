@@ -111,13 +111,18 @@ class ReportDetailView(ProfileMixin, DetailView):
     def get_object(self):
         return get_object_or_404(WorkReport.objects.public(), year=self.kwargs["year"])
 
+    def kept_pieces(self):
+        pieces, tables = super().kept_pieces()
+        year = (self.kwargs["year"],)
+        return {**pieces, "report": year, "other-reports": year}, (*tables, *zone_data_models())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
         # The text with its figures, tables and charts reads nearly every table of the zone.
         context["body"] = fragment(
             "report",
-            report.pk,
+            report.year,
             tables=zone_data_models(),
             render=lambda: render_to_string(
                 "portal/parts/workreport_body.html", self.report_context(report), self.request
@@ -125,7 +130,7 @@ class ReportDetailView(ProfileMixin, DetailView):
         )
         context["other_reports"] = kept(
             "other-reports",
-            report.pk,
+            report.year,
             tables=(WorkReport,),
             compute=lambda: list(
                 WorkReport.objects.published().exclude(pk=report.pk).only("year", "title")
