@@ -148,14 +148,15 @@ def search(query, *, kind=None, year=None, limit=20):
     entries = SearchEntry.objects.all()
     if year:
         entries = entries.filter(year=year)
-    matches = entries.first_matches(queries, kinds, cap=COUNT_CAP)
-    candidates = entries.candidates(
-        queries, matches, cap=COUNT_CAP, titles=TITLE_CANDIDATES, bodies=BODY_CANDIDATES
-    )
     found = {}
-    ranked = candidates.ranked(queries, limit=limit).only("kind", "object_id", "title", "parts")
-    for entry in ranked:
-        found.setdefault(entry.kind, []).append(entry)
+    with entries.through_indexes():
+        matches = entries.first_matches(queries, kinds, cap=COUNT_CAP)
+        candidates = entries.candidates(
+            queries, matches, cap=COUNT_CAP, titles=TITLE_CANDIDATES, bodies=BODY_CANDIDATES
+        )
+        ranked = candidates.ranked(queries, limit=limit).only("kind", "object_id", "title", "parts")
+        for entry in ranked:
+            found.setdefault(entry.kind, []).append(entry)
     groups = []
     for choice in kinds:
         shown = found.get(choice, [])

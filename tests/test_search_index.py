@@ -53,6 +53,24 @@ def test_one_and_two_character_queries_find_their_record_through_the_index(query
     assert "searchentry_vector_gin" in plan, plan
 
 
+def test_search_reads_through_the_indexes_and_leaves_the_planner_as_it_was():
+    wanted = factories.project(name="测试生物医药产业园")
+
+    def scans_allowed():
+        if connection.vendor != "postgresql":
+            return None  # SQLite has no such setting: the block changes nothing there
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            return cursor.fetchone()[0]
+
+    with SearchEntry.objects.all().through_indexes():
+        inside = scans_allowed()
+        assert found("医药") == [wanted]
+    postgres = connection.vendor == "postgresql"
+    assert (inside, scans_allowed()) == (("off", "on") if postgres else (None, None))
+    assert found("医药") == [wanted]
+
+
 def test_the_vector_holds_single_characters_and_jiebas_words_title_weighted_a():
     project = factories.project(name="测试智能制造项目", summary="建设医疗器械生产线。")
     if connection.vendor != "postgresql":
