@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PG_NAME = os.environ.get("BENCH_PG_NAME", "search_bench")
-QUERIES = ["医", "项目", "园区", "智能制造", "高新区", "GDP", "新材料产业", "72.6亿元"]
+QUERIES = ["医", "园", "项目", "园区", "智能制造", "高新区", "GDP", "新材料产业", "72.6亿元"]
 # One type alone: its first 20 hits, where the page of every type shows 5 of each.
 TYPED = ["/search/?q=医&type=project", "/search/?q=项目&type=project"]
 EXISTS = (

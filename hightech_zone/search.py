@@ -149,7 +149,7 @@ def search(query, *, kind=None, year=None, limit=20):
     if year:
         entries = entries.filter(year=year)
     found = {}
-    with entries.through_indexes(queries):
+    with entries.through_indexes():
         matches = entries.first_matches(queries, kinds, cap=COUNT_CAP)
         candidates = entries.candidates(
             queries, matches, cap=COUNT_CAP, titles=TITLE_CANDIDATES, bodies=BODY_CANDIDATES

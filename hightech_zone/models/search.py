@@ -78,17 +78,16 @@ class SearchEntryQuerySet(models.QuerySet):
         return sqls, params
 
     @contextmanager
-    def through_indexes(self, alternatives):
-        """For a query of several characters, PostgreSQL reads the queries run in the block
-        through the indexes, never by a scan of the table. It estimates such a word from each
-        character's frequency: 项 and 目 are each in many policies, so it took 项目 to be in
-        20,000 of them and scanned the table for the first 501, though one policy holds it,
-        reading all 50,000 (160 ms of 165 at scale 10). A single character's estimate is its
-        own, and right: 医 is found sooner by the scan it chooses. The setting lasts for the
-        block only (docs/benchmarks.md, "Search through the indexes"); SQLite has no such
-        choice."""
-        several = any(len(characters(query)) > 1 for query in alternatives)
-        if not (several and self._postgres()):
+    def through_indexes(self):
+        """PostgreSQL reads the queries run in the block through the indexes, never by a scan
+        of the table. It guesses how many entries hold a query from its characters'
+        frequencies, and a scan for a kind's first 501 matches reads the whole table when the
+        guess is wrong: 项 and 目 are each in many policies, so it took 项目 to be in 20,000 of
+        them though one holds it (160 ms of 165 at scale 10); 园 alone took 188 ms scanned and
+        30 ms through the index. Through the index a kind's matches cost what the index holds
+        (docs/benchmarks.md, "Search through the indexes"). The setting lasts for the block
+        only; SQLite has no such choice."""
+        if not self._postgres():
             yield
             return
         with transaction.atomic(using=self.db, savepoint=False):
