@@ -89,7 +89,12 @@ class PolicyFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Called only when the field renders or checks a value: a list page whose filter
         # fields are kept (portal.fragments) runs no query for them.
-        self.filters["issuing_body"].extra["choices"] = partial(issuing_bodies, self.queryset)
+        # The list holds plans and studies only when a kind is asked for (PolicyListView), so
+        # its bodies are kept apart for the two.
+        every_kind = bool((self.data or {}).get("kind"))
+        self.filters["issuing_body"].extra["choices"] = partial(
+            issuing_bodies, self.queryset, every_kind=every_kind
+        )
 
 
 class PlatformFilter(django_filters.FilterSet):
@@ -105,10 +110,12 @@ class PlatformFilter(django_filters.FilterSet):
         fields = ["kind", "level"]
 
 
-def issuing_bodies(queryset):
-    """The 发文机关 choices: every issuing body the listed policies name, kept until one changes."""
+def issuing_bodies(queryset, *, every_kind):
+    """The 发文机关 choices: every issuing body the listed policies name, kept until one changes
+    (``every_kind``: whether the list holds plans and studies too)."""
     return kept(
         "issuing-bodies",
+        every_kind,
         tables=(PolicyDocument,),
         compute=lambda: [
             (body, body)

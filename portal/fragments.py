@@ -61,15 +61,17 @@ def kept_many(name, keys, *, tables, compute):
 
 @contextmanager
 def read_together(pieces, *, tables=(), also=()):
-    """Within the block, the pieces ``pieces`` ({name: key} as given to ``kept_many``, each
-    key a tuple) come with the versions of ``tables`` and the keys ``also`` from one round
-    trip, so that a page of several kept pieces reads them all at once."""
+    """Within the block, the pieces ``pieces`` ({name: (key, tables)}, as given to
+    ``kept_many``) come with their tables' versions, the versions of ``tables`` and the keys
+    ``also`` from one round trip, so that a page of several kept pieces reads them all at
+    once."""
     if not settings.FRAGMENT_CACHE_SECONDS:
         yield
         return
     language = get_language()
-    keys = [_cache_key(name, key, language) for name, key in pieces.items()]
-    with versions_cache.read_together(tables, also=[*keys, *also]):
+    keys = [_cache_key(name, key, language) for name, (key, _tables) in pieces.items()]
+    read = {table for _key, piece_tables in pieces.values() for table in piece_tables}
+    with versions_cache.read_together({*read, *tables}, also=[*keys, *also]):
         yield
 
 

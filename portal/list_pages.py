@@ -3,7 +3,6 @@ its CSV and XLSX downloads."""
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,7 +11,6 @@ from django_tables2.export import ExportMixin
 from hightech_zone.middleware import bad_request
 
 from .filters import query_parameters
-from .fragments import fragment, kept
 from .public_pages import ProfileMixin
 from .tables import KeptCountPaginator, SafeTableExport
 
@@ -46,27 +44,25 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
             if name in self.request.GET
         )
 
-    @cached_property
-    def kept_keys(self):
-        """The keys of the page's kept pieces, from the parameters each one depends on: the
-        count on the filters, a download on all but the page, the table and the filter
-        fields on all (a field says what is wrong with its value)."""
+    def kept_pieces(self):
+        """The list's pieces, each keyed by the parameters it depends on: the count on the
+        filters, a download on all but the page, the table and the filter fields on all (a
+        field says what is wrong with its value). Each reads the table's tables (the filter
+        fields too: a choice may list what the records hold, 发文机关)."""
         parameters, name = self.read_parameters(), type(self).__name__
         filters = set(query_parameters(self.filterset_class))
         paging = {self.table_class._meta.page_field, self.table_class._meta.per_page_field}
-        return {
+        keys = {
             "count": (name, tuple(item for item in parameters if item[0] in filters)),
             "table": (name, parameters),
             "filters": (name, parameters),
             "download": (name, tuple(item for item in parameters if item[0] not in paging)),
         }
-
-    def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
+        # Only what this request reads: a page never fetches the download's bytes.
         exporting = self.export_trigger_param in self.request.GET
         names = ("download",) if exporting else ("count", "table", "filters")
-        pieces = {**pieces, **{name: self.kept_keys[name] for name in names}}
-        return pieces, (*tables, *self.table_class.fragment_tables)
+        tables = self.table_class.fragment_tables
+        return {**super().kept_pieces(), **{piece: (keys[piece], tables) for piece in names}}
 
     def get_export_filename(self, export_format):
         return f"{self.get_caption()}.{export_format}"
@@ -79,7 +75,8 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {
             **super().get_table_kwargs(),
-            "count_key": self.kept_keys["count"],
+            # A download counts nothing it keeps: it is kept whole.
+            "count_key": self.pieces["count"][0] if "count" in self.pieces else None,
         }
 
     def get_caption(self):
@@ -92,19 +89,11 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
         context["row_count"] = paginator.count if paginator else self.object_list.count()
         context["export_formats"] = self.export_formats
         table, filterset = context["table"], context["filter"]
-        tables = self.table_class.fragment_tables
         # Called by the template only: a download renders neither.
-        context["table_html"] = lambda: fragment(
-            "table",
-            *self.kept_keys["table"],
-            tables=tables,
-            render=lambda: table.as_html(self.request),
-        )
-        context["filter_html"] = lambda: fragment(
+        context["table_html"] = lambda: self.kept_html("table", lambda: table.as_html(self.request))
+        context["filter_html"] = lambda: self.kept_html(
             "filters",
-            *self.kept_keys["filters"],
-            tables=tables,  # a choice may list what the records hold (发文机关)
-            render=lambda: render_to_string(
+            lambda: render_to_string(
                 "includes/filter_fields.html", {"filter": filterset}, self.request
             ),
         )
@@ -123,11 +112,8 @@ class ExportListView(ProfileMixin, ExportMixin, SingleTableMixin, FilterView):
             return super().get(request, *args, **kwargs)
         # A download is every row of the filtered, sorted table: kept whole while its tables
         # are unchanged.
-        status, content, headers = kept(
-            "download",
-            *self.kept_keys["download"],
-            tables=self.table_class.fragment_tables,
-            compute=lambda: self.download(request, *args, **kwargs),
+        status, content, headers = self.kept_value(
+            "download", lambda: self.download(request, *args, **kwargs)
         )
         response = HttpResponse(content, status=status)
         for name, value in headers:

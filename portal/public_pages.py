@@ -1,6 +1,7 @@
 """What public pages' views share: cacheable whole, the zone's name, a record's kept content."""
 
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 
 from hightech_zone import demo_notice
 from hightech_zone.models import ZoneProfile
@@ -20,15 +21,26 @@ class CachedPageMixin:
         return cls.query_parameters
 
     def kept_pieces(self):
-        """({name: key}, tables): the kept pieces (portal.fragments) the page will read, and
-        the tables they read, known before the view runs. They come in one round trip with the
-        demo notice; a piece left out costs a round trip of its own, nothing more."""
-        return {}, ()
+        """{name: (key, tables)}: the pieces (portal.fragments) the page keeps, each declared
+        once, known before the view runs. The page reads them all in one round trip with the
+        demo notice, then each through ``kept_value`` or ``kept_html``."""
+        return {}
+
+    @cached_property
+    def pieces(self):
+        return self.kept_pieces()
+
+    def kept_value(self, name, compute):
+        key, tables = self.pieces[name]
+        return kept(name, *key, tables=tables, compute=compute)
+
+    def kept_html(self, name, render):
+        key, tables = self.pieces[name]
+        return fragment(name, *key, tables=tables, render=render)
 
     def dispatch(self, request, *args, **kwargs):
         request.public_page = True
-        pieces, tables = self.kept_pieces()
-        with read_together(pieces, tables=(*tables, *demo_notice.TABLES), also=(demo_notice.KEY,)):
+        with read_together(self.pieces, tables=demo_notice.TABLES, also=(demo_notice.KEY,)):
             response = super().dispatch(request, *args, **kwargs)
             if callable(getattr(response, "render", None)):
                 response.render()  # the template reads pieces too
@@ -39,14 +51,11 @@ class ProfileMixin(CachedPageMixin):
     """Every public page shows the zone's name in its header."""
 
     def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
-        return {**pieces, "profile": ()}, (*tables, ZoneProfile)
+        return {**super().kept_pieces(), "profile": ((), (ZoneProfile,))}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["profile"] = kept(
-            "profile", tables=(ZoneProfile,), compute=ZoneProfile.objects.first
-        )
+        context["profile"] = self.kept_value("profile", ZoneProfile.objects.first)
         return context
 
 
@@ -58,20 +67,16 @@ class KeptBodyMixin:
     body_template = ""
     body_tables = ()
 
-    def body_key(self):
-        return tuple(sorted(self.kwargs.items()))
-
     def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
-        return {**pieces, type(self).__name__: self.body_key()}, (*tables, *self.body_tables)
+        # The view's name too: a project and a policy may share an id.
+        body = ((type(self).__name__, *sorted(self.kwargs.items())), self.body_tables)
+        return {**super().kept_pieces(), "body": body}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["body"] = fragment(
-            type(self).__name__,
-            *self.body_key(),
-            tables=self.body_tables,
-            render=lambda: render_to_string(
+        context["body"] = self.kept_html(
+            "body",
+            lambda: render_to_string(
                 self.body_template, {**context, **self.body_context()}, self.request
             ),
         )

@@ -40,7 +40,6 @@ from .filters import (
     PolicyFilter,
     ProjectFilter,
 )
-from .fragments import fragment, kept
 from .list_pages import ExportListView
 from .pdf import cached_pdf
 from .public_pages import KeptBodyMixin, ProfileMixin
@@ -56,16 +55,14 @@ class HomeView(ProfileMixin, TemplateView):
     template_name = "portal/home.html"
 
     def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
-        return {**pieces, "home": ()}, (*tables, *zone_data_models())
+        # The zone, its figures, honours, report, policies and projects: nearly every table.
+        return {**super().kept_pieces(), "home": ((), zone_data_models())}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The zone, its figures, honours, report, policies and projects: nearly every table.
-        context["body"] = fragment(
+        context["body"] = self.kept_html(
             "home",
-            tables=zone_data_models(),
-            render=lambda: render_to_string(
+            lambda: render_to_string(
                 "portal/parts/home_body.html", self.home_context(context["profile"]), self.request
             ),
         )
@@ -112,27 +109,26 @@ class ReportDetailView(ProfileMixin, DetailView):
         return get_object_or_404(WorkReport.objects.public(), year=self.kwargs["year"])
 
     def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
         year = (self.kwargs["year"],)
-        return {**pieces, "report": year, "other-reports": year}, (*tables, *zone_data_models())
+        return {
+            **super().kept_pieces(),
+            # The text with its figures, tables and charts reads nearly every table of the zone.
+            "report": (year, zone_data_models()),
+            "other-reports": (year, (WorkReport,)),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
-        # The text with its figures, tables and charts reads nearly every table of the zone.
-        context["body"] = fragment(
+        context["body"] = self.kept_html(
             "report",
-            report.year,
-            tables=zone_data_models(),
-            render=lambda: render_to_string(
+            lambda: render_to_string(
                 "portal/parts/workreport_body.html", self.report_context(report), self.request
             ),
         )
-        context["other_reports"] = kept(
+        context["other_reports"] = self.kept_value(
             "other-reports",
-            report.year,
-            tables=(WorkReport,),
-            compute=lambda: list(
+            lambda: list(
                 WorkReport.objects.published().exclude(pk=report.pk).only("year", "title")
             ),
         )
@@ -241,17 +237,14 @@ class IndicatorListView(ExportListView):
         return IndicatorValue.objects.published().select_related("indicator")
 
     def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
-        return {**pieces, "latest-year": ()}, tables
+        return {**super().kept_pieces(), "latest-year": ((), self.table_class.fragment_tables)}
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         if "year" not in self.request.GET:
             data = (kwargs["data"] or QueryDict()).copy()
-            data["year"] = kept(
-                "latest-year",
-                tables=self.table_class.fragment_tables,
-                compute=lambda: self.get_queryset().latest_year() or "",
+            data["year"] = self.kept_value(
+                "latest-year", lambda: self.get_queryset().latest_year() or ""
             )
             kwargs["data"] = data
         return kwargs
@@ -383,11 +376,12 @@ class SearchView(ProfileMixin, TemplateView):
         return " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
 
     def kept_pieces(self):
-        pieces, tables = super().kept_pieces()
+        pieces = super().kept_pieces()
         kind, year, problem = self.filters()
         if not self.query() or problem:
-            return pieces, tables
-        return {**pieces, "search": (self.query(), kind, year)}, (*tables, *zone_data_models())
+            return pieces
+        # The index follows every table of the zone's (a report reads them all).
+        return {**pieces, "search": ((self.query(), kind, year), zone_data_models())}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -395,14 +389,9 @@ class SearchView(ProfileMixin, TemplateView):
         kind, year, problem = self.filters()
         context.update(query=query, kind=kind, year=year, problem=problem, kinds=SearchKind)
         if query and not problem:
-            context["results"] = fragment(
+            context["results"] = self.kept_html(
                 "search",
-                query,
-                kind,
-                year,
-                # The index follows every table of the zone's (a report reads them all).
-                tables=zone_data_models(),
-                render=lambda: render_to_string(
+                lambda: render_to_string(
                     "portal/parts/search_results.html",
                     self.results_context(query, kind, year),
                     self.request,

@@ -166,6 +166,14 @@ def test_a_kept_filter_form_offers_a_new_issuing_body_at_once(client, site_recor
     assert '<option value="测试新发文机关">' in render(client, "/policies/")[1]
 
 
+def test_a_body_named_only_by_a_plan_is_offered_only_where_plans_are_listed(client, site_records):
+    factories.policy(title="测试发展规划", kind="master_plan", issuing_body="测试规划编制机关")
+    option = '<option value="测试规划编制机关">'
+    for _ in range(2):  # computed, then kept: each list keeps its own choices
+        assert option in render(client, "/policies/?kind=master_plan")[1]
+        assert option not in render(client, "/policies/")[1]
+
+
 def test_a_kept_filter_form_still_says_what_is_wrong(client, site_records):
     for _ in range(2):
         text = render(client, "/policies/?year=abc")[1]
@@ -265,6 +273,17 @@ def test_kept_search_results_follow_a_new_record_and_a_rebuild(client, site_reco
     assert kept < searched
     search_index.rebuild()  # entries may read differently now: results are searched again
     assert render(client, "/search/?q=新增")[0] >= searched > kept
+
+
+def test_record_pages_of_two_kinds_with_one_id_keep_their_own_content(client, site_records):
+    factories.policy(id=990001, title="测试同号政策的页面")
+    factories.project(id=990001, name="测试同号项目的页面")
+    pages = {"/policies/990001/": "测试同号政策的页面", "/projects/990001/": "测试同号项目的页面"}
+    first = {url: render(client, url) for url in pages}
+    for url, name in pages.items():
+        queries, text = render(client, url)
+        assert name in text and name in first[url][1]
+        assert queries < first[url][0]  # kept, not overwritten by the other kind's
 
 
 def test_kept_record_pages_follow_what_they_show(client, site_records, publisher):
