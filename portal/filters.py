@@ -89,11 +89,9 @@ class PolicyFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Called only when the field renders or checks a value: a list page whose filter
         # fields are kept (portal.fragments) runs no query for them.
-        # The list holds plans and studies only when a kind is asked for (PolicyListView), so
-        # its bodies are kept apart for the two.
-        every_kind = bool((self.data or {}).get("kind"))
+        # Kept apart for lists with and without plans and studies: their bodies differ.
         self.filters["issuing_body"].extra["choices"] = partial(
-            issuing_bodies, self.queryset, every_kind=every_kind
+            issuing_bodies, self.queryset, every_kind=lists_every_kind(self.data)
         )
 
 
@@ -108,6 +106,12 @@ class PlatformFilter(django_filters.FilterSet):
     class Meta:
         model = InnovationPlatform
         fields = ["kind", "level"]
+
+
+def lists_every_kind(query):
+    """Whether a list of policies holds plans and studies (规划, 课题研究) too: only when the
+    reader asks for a kind."""
+    return bool((query or {}).get("kind"))
 
 
 def issuing_bodies(queryset, *, every_kind):

@@ -39,6 +39,7 @@ from .filters import (
     PlatformFilter,
     PolicyFilter,
     ProjectFilter,
+    lists_every_kind,
 )
 from .list_pages import ExportListView
 from .pdf import cached_pdf
@@ -274,8 +275,7 @@ class PolicyListView(ExportListView):
 
     def get_queryset(self):
         policies = PolicyDocument.objects.published()
-        # Plans and studies appear only when the reader picks their kind.
-        return policies if self.request.GET.get("kind") else policies.policies()
+        return policies if lists_every_kind(self.request.GET) else policies.policies()
 
 
 class PlatformListView(ExportListView):
