@@ -35,10 +35,14 @@ class RestoreError(Exception):
 
 
 def _fields(model):
+    derived = getattr(model, "derived_fields", ())
     return [
         f
         for f in model._meta.get_fields()
-        if (f.concrete or f.many_to_many) and not f.auto_created and f.name != "id"
+        if (f.concrete or f.many_to_many)
+        and not f.auto_created
+        and f.name != "id"
+        and f.name not in derived
     ]
 
 

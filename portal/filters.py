@@ -47,7 +47,7 @@ class IndicatorValueFilter(django_filters.FilterSet):
 
 class ProjectFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
-        method="filter_stage",
+        field_name="latest_stage",
         choices=ProjectStage.choices,
         label=_("建设阶段"),
         empty_label=_("全部"),
@@ -60,9 +60,6 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = ["stage", "industry", "year"]
-
-    def filter_stage(self, queryset, name, value):
-        return queryset.at_latest_stage(value)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(progress__year=value).distinct()

@@ -20,7 +20,6 @@ from hightech_zone.models import (
     PolicyDocument,
     Project,
     ProjectProgress,
-    ProjectStage,
 )
 from hightech_zone.numbers import format_number
 
@@ -274,12 +273,6 @@ class ProjectTable(PortalTable):
         fields = ["name", "phase", "industry", "investor", "total_investment"]
         sequence = [*fields, "latest_stage", "latest_year", "platform"]
         order_by = ("name",)
-
-    def render_latest_stage(self, value):
-        return ProjectStage(value).label
-
-    def value_latest_stage(self, value):
-        return str(ProjectStage(value).label) if value else ""
 
     def value_name(self, record):
         return record.name

@@ -88,9 +88,7 @@ class HomeView(ProfileMixin, TemplateView):
                 .policies()
                 .order_by("-year", "-published_on", "title")[:5]
             ),
-            "key_projects": (
-                Project.objects.published().filter(is_key=True).with_latest_progress()[:6]
-            ),
+            "key_projects": (Project.objects.published().filter(is_key=True)[:6]),
         }
 
 
@@ -140,7 +138,7 @@ class ReportDetailView(ProfileMixin, DetailView):
         targets and charts of its indicators."""
         sections = list(
             report.sections.order_by("order").prefetch_related(
-                Prefetch("projects", Project.objects.published().with_latest_progress()),
+                Prefetch("projects", Project.objects.published()),
                 Prefetch("policies", PolicyDocument.objects.published()),
                 Prefetch("platforms", InnovationPlatform.objects.published()),
                 Prefetch("indicators", Indicator.objects.published()),
@@ -264,7 +262,7 @@ class ProjectListView(ExportListView):
     title = _("投资项目")
 
     def get_queryset(self):
-        return Project.objects.published().with_latest_progress().with_public_platform()
+        return Project.objects.published().with_public_platform()
 
 
 class PolicyListView(ExportListView):
@@ -339,7 +337,7 @@ class PlatformDetailView(KeptBodyMixin, ProfileMixin, DetailView):
 
     def body_context(self):
         return {
-            "projects": self.object.projects.published().with_latest_progress(),
+            "projects": self.object.projects.published(),
             "reports": reports_mentioning(self.object),
         }
 

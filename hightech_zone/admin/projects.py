@@ -43,7 +43,7 @@ class ProjectAdmin(SpreadsheetAdmin, PublishableAdmin):
         "industry",
         "total_investment",
         "latest_stage_display",
-        "latest_year",
+        "latest_year_display",
         "status",
     ]
     list_filter = [ProjectStageFilter, "progress__year", "industry", "status"]
@@ -52,15 +52,12 @@ class ProjectAdmin(SpreadsheetAdmin, PublishableAdmin):
     list_select_related = ["platform"]
     inlines = [ProjectProgressInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_latest_progress()
-
     @admin.display(description=_("最新建设阶段"), ordering="latest_stage")
     def latest_stage_display(self, obj):
-        return ProjectStage(obj.latest_stage).label if obj.latest_stage else "—"
+        return obj.get_latest_stage_display() or "—"
 
     @admin.display(description=_("最新年度"), ordering="latest_year")
-    def latest_year(self, obj):
+    def latest_year_display(self, obj):
         return obj.latest_year or "—"
 
 
