@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/profile_pages.py --db postgres --scale 1 --reuse
     .venv/bin/python bench/profile_pages.py --db postgres --scale 10 --reuse --out /tmp/profiles
+    .venv/bin/python bench/profile_pages.py --db postgres --scale 10 --reuse --whole
+
+--whole turns the fragments off too: every render complete, as after a write to every table.
 
 Builds (or with --reuse keeps) the bench database of load_pages.py, then renders each page of
 its --cold list in process with Django's test client, DEBUG off and the page cache off: one
@@ -115,7 +118,8 @@ def profile(urls, renders, out):
 def markdown(results, options):
     lines = [
         f"`.venv/bin/python bench/profile_pages.py --db {options.db} --scale {options.scale:g}"
-        f"{' --reuse' if options.reuse else ''}` — page cache off, DEBUG off, in process; "
+        f"{' --reuse' if options.reuse else ''}{' --whole' if options.whole else ''}` — page "
+        f"cache{' and fragments' if options.whole else ''} off, DEBUG off, in process; "
         f"median of {options.renders} renders unprofiled; the split is over "
         f"{options.renders} renders under pyinstrument (its overhead included), per render.",
         "",
@@ -140,6 +144,7 @@ def main():
     parser.add_argument("--renders", type=int, default=10)
     parser.add_argument("--only", help="profile only the pages whose address contains this")
     parser.add_argument("--out", help="folder for pyinstrument's tree of each page")
+    parser.add_argument("--whole", action="store_true", help="the fragments off too")
     options = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("REDIS_URL", None)
@@ -154,6 +159,8 @@ def main():
             DJANGO_PAGE_CACHE_SECONDS="0",
             DJANGO_ALLOWED_HOSTS="testserver",
         )
+        if options.whole:
+            env["DJANGO_FRAGMENT_CACHE_SECONDS"] = "0"
         os.environ.clear()
         os.environ.update(env)
         os.chdir(ROOT)

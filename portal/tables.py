@@ -23,6 +23,7 @@ from hightech_zone.models import (
 )
 from hightech_zone.numbers import format_number
 
+from .cells import DayColumn, TableCells
 from .fragments import fragment, fragments
 
 EMPTY = "—"
@@ -162,6 +163,10 @@ class PortalTable(tables.Table):
             )
         )
 
+    @cached_property
+    def cells(self):
+        return TableCells(self)
+
     def cells_html(self, row, openings):
         # data-label names each cell when narrow screens show a row as a card (portal.css);
         # an empty cell is left out of the card.
@@ -173,7 +178,7 @@ class PortalTable(tables.Table):
                     mark_safe(" data-empty") if cell == self.default or cell == "" else "",
                     localize(cell),
                 )
-                for opening, (_column, cell) in zip(openings, row.items(), strict=True)
+                for opening, cell in zip(openings, self.cells.of(row), strict=True)
             )
         )
 
@@ -281,6 +286,8 @@ class ProjectTable(PortalTable):
 class PolicyTable(PortalTable):
     fragment_tables = (PolicyDocument,)
     title = tables.Column(verbose_name=_("标题"), linkify=True)
+    written_on = DayColumn()
+    published_on = DayColumn()
 
     class Meta(PortalTable.Meta):
         model = PolicyDocument
