@@ -118,13 +118,7 @@ def issuing_bodies(queryset, *, every_kind):
         "issuing-bodies",
         every_kind,
         tables=(PolicyDocument,),
-        compute=lambda: [
-            (body, body)
-            for body in queryset.exclude(issuing_body="")
-            .order_by("issuing_body")
-            .values_list("issuing_body", flat=True)
-            .distinct()
-        ],
+        compute=lambda: [(body, body) for body in queryset.distinct_values("issuing_body")],
     )
 
 

@@ -280,3 +280,41 @@ def test_natural_keys_round_trip_for_every_keyed_model():
     assert set(records) == set(zone_data_models())
     for model, obj in records.items():
         assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+
+def test_distinct_values_are_the_non_empty_values_of_the_rows_asked_for_in_order():
+    for title, body, status in [
+        ("测试甲", "测试管委会", PublicationStatus.PUBLISHED),
+        ("测试乙", "测试管委会", PublicationStatus.PUBLISHED),
+        ("测试丙", "测试科技局", PublicationStatus.PUBLISHED),
+        ("测试丁", "", PublicationStatus.PUBLISHED),
+        ("测试戊", "测试草稿局", PublicationStatus.DRAFT),
+        ("测试己", "测试规划局", PublicationStatus.PUBLISHED),
+    ]:
+        factories.policy(
+            title=title,
+            issuing_body=body,
+            status=status,
+            kind="master_plan" if body == "测试规划局" else "notice",
+        )
+    listed = PolicyDocument.objects.published().policies()
+    found = listed.distinct_values("issuing_body")
+    assert set(found) == {"测试科技局", "测试管委会"}  # no draft, no plan, no empty body
+    assert found == list(
+        listed.exclude(issuing_body="")
+        .order_by("issuing_body")
+        .values_list("issuing_body", flat=True)
+        .distinct()
+    )
+    assert PolicyDocument.objects.none().distinct_values("issuing_body") == []
+
+
+def test_distinct_values_of_rows_chosen_through_a_join_are_read_whole():
+    platform = factories.platform(name="测试载体甲")
+    factories.project(investor="测试投资方乙", platform=platform)
+    factories.project(investor="测试投资方甲", platform=platform)
+    factories.project(investor="测试投资方丙")
+    in_platform = Project.objects.filter(platform__name="测试载体甲")
+    found = in_platform.distinct_values("investor")
+    assert set(found) == {"测试投资方甲", "测试投资方乙"}
+    assert found == list(in_platform.order_by("investor").values_list("investor", flat=True))

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -56,6 +56,40 @@ class ZoneDataQuerySet(models.QuerySet):
         """The record whose natural key (see ``NaturalKeyed``) is ``values``."""
         lookups = natural_key_lookups(self.model)
         return self.get(**dict(zip(lookups, values, strict=True)))
+
+    def distinct_values(self, field):
+        """The distinct non-empty values of ``field`` among these rows, in order.
+
+        Read by skipping from one value to the next through the field's index (a recursive
+        query, one index probe per value) instead of reading every row: the 发文机关 choices
+        of 50,000 policies cost 20 ms read whole and under 1 ms this way (docs/benchmarks.md).
+        A queryset that joins another table is read whole, as ``values().distinct()`` reads it.
+        """
+        rows = self.exclude(**{field: ""}).order_by()
+        query = rows.query
+        if len(query.alias_map) > 1:
+            return list(rows.order_by(field).values_list(field, flat=True).distinct())
+        compiler = query.get_compiler(self.db)
+        try:
+            where, params = compiler.compile(query.where)
+        except EmptyResultSet:  # .none(), or a filter no row can pass
+            return []
+        quote = compiler.connection.ops.quote_name
+        table, column = (
+            quote(self.model._meta.db_table),
+            quote(self.model._meta.get_field(field).column),
+        )
+        first = f"SELECT {column} FROM {table} WHERE {where}"
+        sql = (
+            f"WITH RECURSIVE found(value) AS ("
+            f" SELECT ({first} ORDER BY {column} LIMIT 1)"
+            f" UNION ALL SELECT ({first} AND {column} > found.value ORDER BY {column} LIMIT 1)"
+            f" FROM found WHERE found.value IS NOT NULL"
+            f") SELECT value FROM found WHERE value IS NOT NULL"
+        )
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *params])
+            return [value for (value,) in cursor.fetchall()]
 
     def update(self, **kwargs):
         pending = writes.before(self.model, self)
