@@ -112,3 +112,14 @@ def test_permission_picker_reads_the_permissions_once(admin_client):
         assert admin_client.get(url).status_code == 200
     permission_queries = [q for q in queries if 'FROM "auth_permission"' in q["sql"]]
     assert len(permission_queries) == 1
+
+
+def test_the_project_lists_count_reads_the_projects_table_alone(client, settings, site_records):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/projects/?stage=in_operation")
+    assert site_records.platform.name in page.content.decode()  # the platform column is filled
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "innovationplatform" not in counts[0] and "projectprogress" not in counts[0]

@@ -1,7 +1,8 @@
 """Investment projects and their progress year by year."""
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -46,12 +47,14 @@ class ProjectStage(models.TextChoices):
 class ProjectQuerySet(PublishableQuerySet):
     def with_public_platform(self):
         """Annotate each project with its platform's name, only while that platform is
-        published: a public list must not name a draft or withdrawn record."""
+        published: a public list must not name a draft or withdrawn record. A subquery, not a
+        join, so that counting the projects leaves it out (a join to 20,000 platforms tripled
+        the count of 200,000 projects)."""
+        public = InnovationPlatform.objects.filter(
+            pk=OuterRef("platform_id"), status=PublicationStatus.PUBLISHED
+        )
         return self.annotate(
-            public_platform_name=Case(
-                When(platform__status=PublicationStatus.PUBLISHED, then=F("platform__name")),
-                default=Value(""),
-            )
+            public_platform_name=Coalesce(Subquery(public.values("name")[:1]), Value(""))
         )
 
 
