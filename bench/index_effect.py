@@ -1,7 +1,7 @@
 """What one PostgreSQL index does to the search page, both ways in one run.
 
     BENCH_PG_NAME=coldbench .venv/bin/python bench/index_effect.py --scale 10 \
-        --ddl 'DROP INDEX searchentry_title_gin'
+        --ddl 'DROP INDEX searchentry_policy_title_gin'
 
 Renders /search/?q=… in process (page cache and fragments off) on load_pages.py's reused bench
 database of the scale, 15 times per query; then again inside a transaction that has run

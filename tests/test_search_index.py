@@ -17,6 +17,7 @@ from hightech_zone.models import (
     PolicyDocument,
     Project,
     PublicationStatus,
+    SearchKind,
     SearchEntry,
 )
 from tests import factories
@@ -51,6 +52,29 @@ def test_one_and_two_character_queries_find_their_record_through_the_index(query
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = matching.explain()
     assert "searchentry_vector_gin" in plan, plan
+
+
+def test_a_kinds_title_hits_are_found_through_title_indexes_of_that_kind_alone():
+    wanted = factories.policy(title="测试智能制造专项政策")
+    factories.project(name="测试智能制造项目")
+    titles = SearchEntry.objects.title_matching(["智能制造"]).filter(kind="policy")
+    assert list(titles.values_list("object_id", flat=True)) == [wanted.pk]
+    if connection.vendor != "postgresql":
+        return  # SQLite scans the index table's folded titles; the match above is the test
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'hightech_zone_searchentry' AND indexdef LIKE '%%ts_filter%%'"
+        )
+        title_indexes = dict(cursor.fetchall())
+    # A title index over every kind drew the planner away from the kind's own (0018).
+    assert sorted(title_indexes) == sorted(
+        f"searchentry_{kind.value}_title_gin" for kind in SearchKind
+    )
+    assert all(
+        f"WHERE ((kind)::text = '{name.split('_')[1]}'" in sql
+        for name, sql in title_indexes.items()
+    )
 
 
 def test_search_reads_through_the_indexes_and_leaves_the_planner_as_it_was():
