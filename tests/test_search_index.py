@@ -17,8 +17,8 @@ from hightech_zone.models import (
     PolicyDocument,
     Project,
     PublicationStatus,
-    SearchKind,
     SearchEntry,
+    SearchKind,
 )
 from tests import factories
 from tests.forms import admin_url, submit
