@@ -123,6 +123,10 @@ class Resolver:
     def __init__(self, texts, *, published_only=True):
         self.published_only = published_only
         self.parsed = {(text, year): parse(text, default_year=year) for text, year in texts}
+        # Each text's segments once: the page, its problems and its pending figures all read
+        # them (three renders of every figure of a report before).
+        self.rendered = {}
+        self.urls = {}
         refs = [p for parts in self.parsed.values() for p in parts if isinstance(p, Reference)]
         self._load(refs)
 
@@ -169,10 +173,20 @@ class Resolver:
         self.zone = ZoneProfile.objects.first() if any(r.kind == "zone" for r in refs) else None
 
     def segments(self, text, year):
-        parts = self.parsed.get((text, year))
-        if parts is None:
-            parts = parse(text, default_year=year)
-        return [self._segment(p) if isinstance(p, Reference) else Segment(p) for p in parts]
+        if (text, year) not in self.rendered:
+            parts = self.parsed.get((text, year))
+            if parts is None:
+                parts = parse(text, default_year=year)
+            self.rendered[text, year] = tuple(
+                self._segment(p) if isinstance(p, Reference) else Segment(p) for p in parts
+            )
+        return list(self.rendered[text, year])
+
+    def indicator_url(self, code):
+        """An indicator's page, reversed once per render (a report cites one many times)."""
+        if code not in self.urls:
+            self.urls[code] = reverse("portal:indicator_detail", args=[code])
+        return self.urls[code]
 
     def plain_text(self, text, year):
         """The text as the public page shows it: a figure that cannot be shown is a dash."""
@@ -263,7 +277,7 @@ class Resolver:
                     % {"code": ref.key, "year": ref.year}
                 )
             text = ":".join(format_number(p.value) for p in parts)
-            return text, _indicator_url(ref.key)
+            return text, self.indicator_url(ref.key)
         if value is None:
             raise LookupError(
                 _("指标 %(code)s 在%(year)s年没有已发布的数值")
@@ -278,7 +292,7 @@ class Resolver:
                 _("指标 %(code)s 在%(year)s年没有“%(field)s”")
                 % {"code": ref.key, "year": ref.year, "field": field}
             )
-        return str(text), _indicator_url(ref.key)
+        return str(text), self.indicator_url(ref.key)
 
     def _render_platform(self, ref):
         platform = self.platforms.get(ref.key)
@@ -313,10 +327,6 @@ class Resolver:
 
 def _is_ratio(value):
     return value is not None and value.indicator.kind == IndicatorKind.RATIO
-
-
-def _indicator_url(code):
-    return reverse("portal:indicator_detail", args=[code])
 
 
 def _number(value):
