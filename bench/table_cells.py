@@ -1,4 +1,4 @@
-"""Whole list renders with each column worked out once a table, against django-tables2 per cell.
+"""Whole list renders and downloads, each column worked out once, against django-tables2 per cell.
 
     BENCH_PG_NAME=coldbench .venv/bin/python bench/table_cells.py --scale 10
 
@@ -28,6 +28,8 @@ PAGES = [
     "/policies/",
     "/policies/?category=talent",
     "/platforms/",
+    "/indicators/?_export=csv",
+    "/projects/?_export=xlsx",
 ]
 
 

@@ -23,7 +23,7 @@ from hightech_zone.models import (
 )
 from hightech_zone.numbers import format_number
 
-from .cells import DayColumn, TableCells
+from .cells import DayColumn, TableCells, table_values
 from .fragments import fragment, fragments
 
 EMPTY = "—"
@@ -39,7 +39,7 @@ class SafeTableExport(TableExport):
     """
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        rows = table.as_values(exclude_columns=exclude_columns)
+        rows = table_values(table, exclude_columns or ())
         kwargs = {"title": str(table.Meta.model._meta.verbose_name_plural)}
         dataset = Dataset(headers=next(rows), **{**kwargs, **(dataset_kwargs or {})})
         for row in rows:

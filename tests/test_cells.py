@@ -65,6 +65,38 @@ def test_each_cell_is_what_django_tables2_renders(client, varied_records, monkey
     assert kept_to_columns.count("<tr") >= 2  # the header and a row at least
 
 
+DOWNLOADS = [
+    "/projects/?_export=csv",
+    "/policies/?_export=csv",
+    "/policies/?kind=master_plan&_export=csv",
+    "/platforms/?_export=csv",
+    "/indicators/?year=2090&_export=csv",
+    "/en/indicators/?year=2090&_export=csv",
+]
+
+
+@pytest.mark.parametrize("url", DOWNLOADS)
+def test_each_downloaded_value_is_what_django_tables2_gives(
+    client, varied_records, monkeypatch, url
+):
+    kept_to_columns = client.get(url).content
+    monkeypatch.setattr(cells, "_plain_columns", lambda: ())
+    assert client.get(url).content == kept_to_columns
+    assert kept_to_columns.decode("utf-8-sig").count("\n") >= 2  # the headers and a row at least
+
+
+def test_table_values_are_as_values_with_hidden_columns_and_exclusions(varied_records):
+    from hightech_zone.models import IndicatorValue
+    from portal.tables import IndicatorValueTable
+
+    table = IndicatorValueTable(IndicatorValue.objects.select_related("indicator"))
+    excluded = ("qualifier",)
+    ours = list(cells.table_values(table, excluded))
+    assert ours == list(table.as_values(exclude_columns=excluded))
+    assert "增长口径" in ours[0] and "数值修饰" not in ours[0]  # hidden kept, excluded left out
+    assert len(ours) == IndicatorValue.objects.count() + 1
+
+
 def test_a_policy_date_reads_as_django_tables2s_date_column_wrote_it(varied_records):
     class WithDateColumns(PolicyTable):
         written_on = tables.DateColumn()
