@@ -29,7 +29,7 @@ PAGES = [
     "/policies/?category=talent",
     "/platforms/",
     "/indicators/?_export=csv",
-    "/projects/?_export=xlsx",
+    "/policies/?category=talent&_export=xlsx",
 ]
 
 
