@@ -1,4 +1,4 @@
-"""A table's cells as django-tables2 renders and downloads them, each column worked out once.
+"""The portal's kinds of column, and a table's cells as django-tables2 renders and downloads them.
 
 django-tables2 works out each cell from scratch: it parses the column's accessor, looks up its
 model field, inspects the render method's signature and, for a date, compiles a template. At
@@ -10,9 +10,38 @@ cell by cell. tests/test_cells.py holds both ways to the same output on every po
 
 import django_tables2 as tables
 from django.db import models
+from django.db.models import F
 from django.template.defaultfilters import date as date_filter
 from django.utils.encoding import force_str
 from django_tables2.utils import A, signature
+
+from hightech_zone.numbers import format_number
+
+
+class NumberColumn(tables.Column):
+    """A number shown as the report writes it (72.6), exported as a number.
+
+    Empty cells sort last both ways; PostgreSQL would otherwise put NULLs first when
+    sorting in descending order, unlike SQLite.
+    """
+
+    def __init__(self, *args, field, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+        self.field = field
+
+    def order(self, queryset, is_descending):
+        expression = F(self.field)
+        ordered = (
+            expression.desc(nulls_last=True) if is_descending else expression.asc(nulls_last=True)
+        )
+        return queryset.order_by(ordered, "pk"), True
+
+    def render(self, value):
+        return format_number(value)
+
+    def value(self, value):
+        return value
 
 
 class DayColumn(tables.Column):
@@ -27,9 +56,7 @@ class DayColumn(tables.Column):
 
 
 def _plain_columns():
-    # Imported late: portal.tables imports this module.
-    from .tables import NumberColumn
-
+    """The kinds of column worked out here; any other is left to django-tables2."""
     return (tables.Column, NumberColumn, DayColumn)
 
 

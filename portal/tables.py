@@ -2,7 +2,6 @@
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -23,7 +22,7 @@ from hightech_zone.models import (
 )
 from hightech_zone.numbers import format_number
 
-from .cells import DayColumn, TableCells, table_values
+from .cells import DayColumn, NumberColumn, TableCells, table_values
 from .fragments import fragment, fragments
 
 EMPTY = "—"
@@ -63,32 +62,6 @@ class SafeTableExport(TableExport):
 
 def clean_cell(cell):
     return "" if cell == EMPTY or cell is None else cell
-
-
-class NumberColumn(tables.Column):
-    """A number shown as the report writes it (72.6), exported as a number.
-
-    Empty cells sort last both ways; PostgreSQL would otherwise put NULLs first when
-    sorting in descending order, unlike SQLite.
-    """
-
-    def __init__(self, *args, field, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
-        super().__init__(*args, **kwargs)
-        self.field = field
-
-    def order(self, queryset, is_descending):
-        expression = F(self.field)
-        ordered = (
-            expression.desc(nulls_last=True) if is_descending else expression.asc(nulls_last=True)
-        )
-        return queryset.order_by(ordered, "pk"), True
-
-    def render(self, value):
-        return format_number(value)
-
-    def value(self, value):
-        return value
 
 
 class KeptCountPaginator(Paginator):
