@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand
 
 from hightech_zone.backup import write_backup
+from hightech_zone.management.chinese import ChineseCommandLine
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = "把全部园区数据导出到一个工作簿(每类记录一个工作表),用于备份。"
 
     def add_arguments(self, parser):

@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from hightech_zone import seed
 from hightech_zone.cache import bump_data_version
+from hightech_zone.management.chinese import ChineseCommandLine
 from hightech_zone.models import SearchEntry, ZoneProfile
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = "迁移数据库、首次运行时载入园区数据并创建管理员账号(可重复运行)。"
 
     def add_arguments(self, parser):

@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hightech_zone.consistency import CHECK_LABELS, acknowledged, problems, run_checks
+from hightech_zone.management.chinese import ChineseCommandLine
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = (
         "检查数据一致性(增长率、变化幅度、构成比、平台数量、报告引用、待填报的数字),"
         "只报告,不修改数据。"

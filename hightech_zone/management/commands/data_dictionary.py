@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import override
 
+from hightech_zone.management.chinese import ChineseCommandLine
 from hightech_zone.models import zone_data_models
 
 
@@ -49,7 +50,7 @@ def data_dictionary():
     return "\n".join(out)
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = "输出由模型生成的数据字典(Markdown)。"
 
     def handle(self, *args, **options):

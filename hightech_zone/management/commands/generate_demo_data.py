@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hightech_zone import demo
+from hightech_zone.management.chinese import ChineseCommandLine
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = (
         "生成用于压力测试的大型示例园区数据(scale=1:20年×300个指标、2万个项目、"
         "5千份政策、2千个平台)。数据只进数据库,不进 fixtures/。"

@@ -16,6 +16,7 @@ from import_export.command_utils import get_format_class, get_resource_class
 from import_export.results import RowResult
 
 from hightech_zone.importing.reading import SpreadsheetError, too_large
+from hightech_zone.management.chinese import ChineseCommandLine
 
 LibraryImport = importlib.import_module("import_export.management.commands.import").Command
 
@@ -33,7 +34,7 @@ class Refused(Exception):
     pass
 
 
-class Command(LibraryImport):
+class Command(ChineseCommandLine, LibraryImport):
     help = (
         "从表格文件导入记录(默认自动识别 XLSX、CSV(UTF-8 或 GBK)、JSON);"
         "有任何错误都不导入,并以中文说明原因、以状态 1 退出。"

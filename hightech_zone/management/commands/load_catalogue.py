@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hightech_zone import catalogue
+from hightech_zone.management.chinese import ChineseCommandLine
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = (
         "载入标准指标目录(国家高新区综合评价指标体系):已有指标只补充空白的分组、其他名称和"
         "指标解释,没有的指标新建为草稿。可重复运行,第二次不做任何修改。"

@@ -3,11 +3,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hightech_zone.management.chinese import ChineseCommandLine
 from hightech_zone.models import SearchKind
 from hightech_zone.search_index import rebuild
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = "从已发布的记录重建搜索索引。"
 
     def handle(self, *args, **options):

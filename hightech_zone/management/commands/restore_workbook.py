@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hightech_zone.backup import RestoreError, restore_backup
+from hightech_zone.management.chinese import ChineseCommandLine
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = "把 backup_workbook 导出的工作簿恢复到空数据库(用户需重新设置密码)。"
 
     def add_arguments(self, parser):

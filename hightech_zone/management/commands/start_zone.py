@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from hightech_zone import zone_setup
+from hightech_zone.management.chinese import ChineseCommandLine
 from hightech_zone.models import ZoneLevel
 
 OPTIONS = {
@@ -28,7 +29,7 @@ OPTIONS = {
 }
 
 
-class Command(BaseCommand):
+class Command(ChineseCommandLine, BaseCommand):
     help = (
         "新园区起步:填写园区概况(园区名称、级别、组建时间、面积、人口、管理机构和网站备案信息),"
         "并载入标准指标目录。在终端中运行时,缺少的项目会逐项询问。"
