@@ -1,5 +1,6 @@
 """The project's commands answer a mistyped command line in Chinese, with its usage."""
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.core.management.base import CommandError
 
 from hightech_zone.management.chinese import chinese_error
+from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = sorted(name for name, app in get_commands().items() if app == "hightech_zone")
@@ -16,7 +18,7 @@ ENGLISH = ["usage:", "error:", "options:", "positional arguments", "show this he
 
 
 def test_every_command_of_the_project_is_covered():
-    assert {"import", "bootstrap", "restore_workbook", "start_zone"} <= set(OURS)
+    assert {"import", "export", "bootstrap", "restore_workbook", "start_zone"} <= set(OURS)
 
 
 @pytest.mark.parametrize("name", OURS)
@@ -68,3 +70,30 @@ def test_the_command_line_prints_usage_and_reason_in_chinese_and_exits_2():
     assert result.stderr.startswith("用法:manage.py generate_demo_data")
     assert "manage.py generate_demo_data:错误:参数 --scale 的值 'x' 无效,应为数字" in result.stderr
     assert "Traceback" not in result.stderr and "error:" not in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    [
+        (["CSV", "hightech_zone.resources.Nope"], "未导出:找不到“hightech_zone.resources.Nope”"),
+        (["NOPE", "hightech_zone.resources.DesignationResource"], "未导出:不认识的格式“NOPE”"),
+        (
+            ["CSV", "hightech_zone.resources.DesignationResource", "--encoding", "nope"],
+            "未导出:不认识的编码“nope”",
+        ),
+        (
+            ["CSV", "hightech_zone.resources.DesignationResource", "--encoding", "ascii"],
+            "未导出:有文字无法用 ascii 编码表示",
+        ),
+    ],
+)
+def test_an_export_that_cannot_be_made_is_refused_in_chinese_writing_nothing(arguments, reason):
+    factories.designation(name="测试称号")  # text that ASCII cannot write
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+    with pytest.raises(SystemExit) as exit:
+        call_command("export", *arguments, stdout=out, stderr=err)
+    out.flush()
+    assert exit.value.code == 1
+    assert err.getvalue().startswith(reason)
+    assert out.buffer.getvalue() == b""

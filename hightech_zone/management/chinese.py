@@ -53,8 +53,9 @@ HELP = {
     "--raise-errors": "遇到错误时抛出异常(供开发人员排查)。",
     "-n": "只检查,不写入任何记录。",
     "--format": "文件格式,默认自动识别 XLSX、CSV(UTF-8 或 GBK)、JSON。",
-    "--encoding": "文件的文字编码,默认自动识别。",
-    "resource": "要导入的记录类型,如 hightech_zone.resources.IndicatorValueResource。",
+    "--encoding": "文件的文字编码。",
+    "format": "导出格式:CSV、XLSX、TSV、JSON、HTML,或格式类的路径,如 hightech_zone.formats.XLSX。",
+    "resource": "记录类型(资源类)的路径,如 hightech_zone.resources.IndicatorValueResource。",
     "import_file_name": "要导入的文件(“-”表示标准输入)。",
 }
 
