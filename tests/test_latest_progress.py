@@ -150,3 +150,11 @@ def test_restoring_an_older_version_of_progress_brings_its_stage_back(publisher)
     url = admin_url(row, "simple_history", row.pk, first.history_id)
     assert submit(browser(publisher), url).status_code == 302
     assert latest(project) == ("signed", 2090)
+
+
+def test_the_projects_admin_page_shows_its_latest_stage_read_only(editor):
+    project = factories.project(name="测试看阶段的项目", status="draft")
+    factories.progress(project=project, year=2090, stage="trial_operation")
+    page = browser(editor).get(admin_url(project, "change", project.pk)).content.decode()
+    assert "最新建设阶段" in page and "试运营" in page and "最新年度" in page
+    assert 'name="latest_stage"' not in page and 'name="latest_year"' not in page

@@ -50,6 +50,8 @@ class ProjectAdmin(SpreadsheetAdmin, PublishableAdmin):
     ordering = ["name"]
     autocomplete_fields = ["platform"]
     list_select_related = ["platform"]
+    # What the public list shows of the progress below, kept by the database (0017).
+    readonly_fields = Project.derived_fields
     inlines = [ProjectProgressInline]
 
     @admin.display(description=_("最新建设阶段"), ordering="latest_stage")
