@@ -88,7 +88,7 @@ class HomeView(ProfileMixin, TemplateView):
                 .policies()
                 .order_by("-year", "-published_on", "title")[:5]
             ),
-            "key_projects": (Project.objects.published().filter(is_key=True)[:6]),
+            "key_projects": Project.objects.published().filter(is_key=True)[:6],
         }
 
 

@@ -172,7 +172,7 @@ FILTERS = {
     # The stage filter reads a project's latest stage, not any stage it went through.
     "project by latest stage": (
         Project,
-        {"stage": "in_operation"},
+        {"latest_stage__exact": "in_operation"},
         lambda: project_at_stages("测试运营广场", "under_construction", "in_operation"),
         lambda: project_at_stages("测试在建园区", "in_operation", "under_construction"),
     ),
