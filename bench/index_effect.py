@@ -10,14 +10,13 @@ first and last columns bound the machine's drift. Prints Markdown for docs/bench
 """
 
 import argparse
-import os
 import sys
 import time
 import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_pages import ROOT, database_name
+from load_pages import django_on_bench_database
 
 QUERIES = ["医", "园", "项目", "科技", "企业", "高新区", "智能制造", "新材料产业"]
 
@@ -43,17 +42,7 @@ def main():
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--ddl", required=True, help="SQL run (then rolled back) between runs")
     options = parser.parse_args()
-    name = database_name(options.scale)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-        DJANGO_PAGE_CACHE_SECONDS="0",
-        DJANGO_FRAGMENT_CACHE_SECONDS="0",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    name = django_on_bench_database(options.scale, whole=True)
     from django.db import connection, transaction
     from django.test import Client
 

@@ -13,14 +13,13 @@ Prints Markdown for docs/benchmarks.md.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_pages import ROOT, database_name
+from load_pages import django_on_bench_database
 
 FROM_PROGRESS = """
 SELECT count(*) FROM hightech_zone_project p
@@ -90,15 +89,7 @@ def main():
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--rows", type=int, default=20_000)
     options = parser.parse_args()
-    name = database_name(options.scale)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    name = django_on_bench_database(options.scale)
     from django.db import connection
 
     from hightech_zone import writes as write_listeners

@@ -14,14 +14,13 @@ Prints Markdown for docs/benchmarks.md: p50 and slowest in ms.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_pages import ROOT, database_name
+from load_pages import django_on_bench_database
 
 
 def pairs():
@@ -73,15 +72,7 @@ def main():
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--runs", type=int, default=20)
     options = parser.parse_args()
-    name = database_name(options.scale)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    name = django_on_bench_database(options.scale)
     print(f"Queries of the list pages on {name}, ms over {options.runs} alternations:\n")
     print("| query | as it was p50 | slowest | as it is p50 | slowest |")
     print("| --- | ---: | ---: | ---: | ---: |")

@@ -58,6 +58,25 @@ def database_name(scale):
     return PG_NAME if scale == 1 else f"{PG_NAME}_s{scale:g}".replace(".", "_")
 
 
+def django_on_bench_database(scale, *, whole=False):
+    """Set Django up in this process on the reused PostgreSQL bench database of ``scale`` and
+    return its name; ``whole`` turns the page cache and the fragments off (every render
+    complete). For the benchmarks that time one thing both ways in one process."""
+    name = database_name(scale)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+    if whole:
+        os.environ.update(DJANGO_PAGE_CACHE_SECONDS="0", DJANGO_FRAGMENT_CACHE_SECONDS="0")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    return name
+
+
 def prepare(db, env, workdir, scale=1, reuse=False):
     name = database_name(scale)
     if db == "postgres":

@@ -11,14 +11,13 @@ docs/benchmarks.md: p50 and p95 (nearest rank) in ms, each pair measured side by
 
 import argparse
 import math
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_pages import ROOT, database_name
+from load_pages import django_on_bench_database
 
 PAGES = [
     "/indicators/",
@@ -42,18 +41,7 @@ def main():
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--renders", type=int, default=20)
     options = parser.parse_args()
-    name = database_name(options.scale)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-        DJANGO_PAGE_CACHE_SECONDS="0",
-        DJANGO_FRAGMENT_CACHE_SECONDS="0",
-        DJANGO_ALLOWED_HOSTS="testserver",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    name = django_on_bench_database(options.scale, whole=True)
     from django.test import Client
 
     from portal import cells
