@@ -10,7 +10,7 @@ from django.db import connection
 from hightech_zone.importing.resources import ProjectProgressResource
 from hightech_zone.models import Project, ProjectProgress
 from tests import factories
-from tests.forms import admin_url, browser, public_text, reload, submit
+from tests.forms import admin_url, browser, form_data, post_blind, public_text, reload, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,16 @@ def test_the_projects_admin_page_shows_its_latest_stage_read_only(editor):
     page = browser(editor).get(admin_url(project, "change", project.pk)).content.decode()
     assert "最新建设阶段" in page and "试运营" in page and "最新年度" in page
     assert 'name="latest_stage"' not in page and 'name="latest_year"' not in page
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_a_viewer_or_editor_posting_the_inline_moves_no_published_project(role, request, publisher):
+    project = factories.project(name="测试角色改阶段")
+    factories.progress(project=project, year=2090, stage="under_construction")
+    url = admin_url(project, "change", project.pk)
+    data = form_data(browser(publisher), url) | {"progress-0-stage": ["full_production"]}
+    response = post_blind(browser(request.getfixturevalue(role)), url, data)
+    assert response.status_code in (200, 403)  # refused: the form again, or forbidden
+    assert latest(project) == ("under_construction", 2090)
+    assert "测试角色改阶段" in listed_at("under_construction")
+    assert "测试角色改阶段" not in listed_at("full_production")
