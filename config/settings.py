@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "config.login_security.AxesConfig",
     "csp",
     # Before import_export: its `import` command is replaced by ours (Chinese refusals).
+    # The job queue; before hightech_zone, whose admin replaces the queue's (English) one.
+    "django_tasks",
+    "django_tasks_db",
     "hightech_zone",
     "import_export",
     "django_tables2",
@@ -172,6 +175,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # list of 20,000 projects filtered by stage paid 25 ms of compiling for 120 ms of work, and
     # more at scale 10. A page's queries are short and never reused; compiling never pays.
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A background job's import holds SQLite's write lock for its whole transaction. In WAL
+    # mode pages keep reading meanwhile (a rollback journal locks readers out once the
+    # transaction outgrows the page cache), and a write waits for the lock instead of failing.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    _options.setdefault("timeout", int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "30")))
+    # A file, not memory, so that the worker process a test starts sees the test's database.
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(tempfile.gettempdir()) / f"hightech_zone-test-{_checkout}.sqlite3")
+    )
 
 # With DEBUG off Django sends errors only to ADMINS by mail; send them, with their traceback,
 # to stderr, which gunicorn (make serve) and systemd's journal keep. 4xx are left out.
@@ -302,3 +317,16 @@ MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "10")) * 1024 * 10
 
 # Largest spreadsheet staff may import.
 IMPORT_MAX_BYTES = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "10")) * 1024 * 1024
+
+# --- Background jobs (hightech_zone.jobs) --------------------------------------------------
+# The queue is the database (django-tasks' DatabaseBackend); `manage.py run_jobs` is a worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An upload up to this size (about 2,000 rows of CSV) is previewed and imported within the
+# request; a larger one becomes a job with a page that shows its progress.
+JOBS_INLINE_MAX_BYTES = int(os.environ.get("DJANGO_JOBS_INLINE_MAX_KB", "100")) * 1024
+# Jobs one user may have queued or running at once.
+JOBS_PER_USER = int(os.environ.get("DJANGO_JOBS_PER_USER", "2"))
+# A job still running after this many seconds is stopped and marked failed.
+JOBS_TIME_LIMIT = int(os.environ.get("DJANGO_JOBS_TIME_LIMIT", "1800"))
+# Finished jobs are deleted after this many days; their import log (ImportRecord) stays.
+JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "30"))

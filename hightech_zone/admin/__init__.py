@@ -6,6 +6,7 @@ Django's autodiscovery imports this package; importing the modules registers the
 from . import (  # noqa: F401  (registration)
     imports,
     indicators,
+    jobs,
     platforms,
     policies,
     projects,

@@ -37,6 +37,16 @@ def name_permissions_in_chinese():
         )
 
 
+def hide_the_queue():
+    """The queue's rows are the worker's business; staff follow their jobs on the jobs page
+    (admin/jobs.py), which says who started each and what became of it, in Chinese."""
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+
+
+hide_the_queue()
 guard_registered_admins()
 name_permissions_in_chinese()
 

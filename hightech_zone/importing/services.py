@@ -15,7 +15,9 @@ from .reading import SpreadsheetError, read_workbook, too_large
 from .resources import WORKBOOK_RESOURCES
 
 
-def log_import(*, user, record_type, file_name, data, size=None, layout="", result=None, errors=()):
+def log_import(
+    *, user, record_type, file_name, data, size=None, layout="", result=None, errors=(), job=None
+):
     """Keeps the log of an import, whether it was applied or refused."""
     totals = result.totals if result is not None else {}
     errors = list(errors) or list(getattr(result, "error_lines", []))
@@ -32,6 +34,7 @@ def log_import(*, user, record_type, file_name, data, size=None, layout="", resu
         rows_updated=0 if errors else totals.get("update", 0),
         rows_skipped=0 if errors else totals.get("skip", 0),
         errors="\n".join(errors[:100]),
+        job=job,
     )
 
 

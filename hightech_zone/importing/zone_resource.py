@@ -54,6 +54,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
     """
 
     preview_limit = 200
+    # A job's progress (jobs.progress.Progress) when a worker runs the import, else None.
+    progress = None
 
     class Meta:
         abstract = True
@@ -200,6 +202,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         return result
 
     def _import_once(self, dataset, dry_run, raise_errors, kwargs):
+        if self.progress is not None:
+            self.progress.restart()
         # The search index is rebuilt once per import, and not at all for a dry run.
         with transaction.atomic(), search_index.deferred():
             result = super().import_data(
@@ -302,6 +306,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
                 instance.updated_at = timezone.now()
 
     def after_import_row(self, row, row_result, **kwargs):
+        if self.progress is not None:
+            self.progress.add("validated")
         if len(self.preview) < self.preview_limit and row_result.import_type in (
             RowResult.IMPORT_TYPE_NEW,
             RowResult.IMPORT_TYPE_UPDATE,
@@ -369,6 +375,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
             try:
                 with transaction.atomic():
                     write(batch)
+                    if self.progress is not None:
+                        self.progress.add("written", len(batch))
                     history.write_bulk_history(
                         model=self._meta.model,
                         pks=[o.pk for o in batch],

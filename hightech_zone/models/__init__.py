@@ -53,11 +53,13 @@ from .policies import (
 )
 from .reports import ReportSection, WorkReport
 from .revisions import Revision, RevisionQuerySet, RevisionState
+from .jobs import ACTIVE, Job, JobKind, JobQuerySet, JobStatus
 from .imports import ImportOutcome, ImportRecord, PendingUpload
 from .search import SearchEntry, SearchKind
 # isort: on
 
 __all__ = [
+    "ACTIVE",
     "ATTACHMENT_SIGNATURES",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -74,6 +76,10 @@ __all__ = [
     "IndicatorValueQuerySet",
     "Industry",
     "InnovationPlatform",
+    "Job",
+    "JobKind",
+    "JobQuerySet",
+    "JobStatus",
     "NaturalKeyed",
     "PendingUpload",
     "PlatformKind",

@@ -34,6 +34,14 @@ class ImportRecord(models.Model):
         blank=True,
         related_name="+",
     )
+    job = models.ForeignKey(
+        "Job",
+        verbose_name=_("后台任务"),
+        on_delete=models.SET_NULL,  # old jobs are cleaned up; the log of the import stays
+        null=True,
+        blank=True,
+        related_name="import_records",
+    )
     created_at = models.DateTimeField(_("导入时间"), default=timezone.now, db_index=True)
 
     operational = True  # a log of the system's use, not a record of the zone

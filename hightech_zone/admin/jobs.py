@@ -1,0 +1,177 @@
+"""The jobs page: each user's background jobs, a job's progress and outcome, cancel, confirm."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..jobs import progress, services
+from ..models import Job, JobKind, JobStatus
+from .base import RecordedOnlyAdmin
+
+
+def job_url(job):
+    return reverse("admin:hightech_zone_job_change", args=[job.pk])
+
+
+@admin.register(Job)
+class JobAdmin(RecordedOnlyAdmin):
+    """Every staff member sees the jobs they started; a superuser sees everyone's. A job is
+    written by the worker only; staff may cancel a queued one, and confirm a preview."""
+
+    change_list_template = "admin/change_list.html"
+    list_display = [
+        "created_at",
+        "user",
+        "kind",
+        "record_type",
+        "file_name",
+        "status",
+        "started_at",
+        "duration_display",
+        "message",
+    ]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["file_name", "record_type", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    actions = ["cancel_selected"]
+
+    @admin.display(description=_("用时"))
+    def duration_display(self, job):
+        duration = job.duration
+        if duration is None:
+            return "—"
+        seconds = int(duration.total_seconds())
+        return f"{seconds // 60} 分 {seconds % 60} 秒" if seconds >= 60 else f"{seconds} 秒"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        if not (request.user.is_active and request.user.is_staff):
+            return False
+        return obj is None or Job.objects.visible_to(request.user).filter(pk=obj.pk).exists()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        services.reap()
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("取消所选的排队中任务"))
+    def cancel_selected(self, request, queryset):
+        cancelled = sum(services.cancel(job=job, user=request.user) for job in queryset)
+        left = len(queryset) - cancelled
+        if cancelled:
+            self.message_user(request, _("已取消 %(n)s 项任务。") % {"n": cancelled})
+        if left:
+            self.message_user(
+                request,
+                _("%(n)s 项任务已开始或已结束,或不是您提交的,不能取消。") % {"n": left},
+                messages.WARNING,
+            )
+
+    def get_actions(self, request):
+        # An action is a write: Django offers actions to those who may change (it asks the
+        # action's own permissions), and every staff member may cancel their own jobs.
+        actions = super().get_actions(request)
+        return actions if request.user.is_staff else {}
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/progress/", view(self.progress_view), name="hightech_zone_job_progress"),
+            path("<int:pk>/confirm/", view(self.confirm_view), name="hightech_zone_job_confirm"),
+            path("<int:pk>/cancel/", view(self.cancel_view), name="hightech_zone_job_cancel"),
+            *super().get_urls(),
+        ]
+
+    def _job(self, request, pk):
+        job = Job.objects.visible_to(request.user).select_related("user").filter(pk=pk).first()
+        if job is None or not self.has_view_permission(request):
+            raise Http404
+        return job
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        try:
+            pk = int(object_id)
+        except ValueError:
+            raise Http404 from None
+        job = self._job(request, pk)
+        if job.status == JobStatus.RUNNING and services.reap():
+            job.refresh_from_db()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(job),
+            "opts": self.opts,
+            "job": job,
+            "live": self._live(job),
+            "may_manage": services.may_manage(request.user, job),
+            "preview": job.result.get("preview", []),
+            "errors": job.result.get("errors", []),
+            "may_confirm": job.kind == JobKind.IMPORT_PREVIEW
+            and job.status == JobStatus.DONE
+            and services.may_manage(request.user, job)
+            and not job.confirmations.exists(),
+        }
+        return TemplateResponse(request, "admin/hightech_zone/job.html", context)
+
+    @staticmethod
+    def _live(job):
+        """The counts to show: the worker's latest while it runs, the final ones after."""
+        if job.status == JobStatus.RUNNING:
+            counts = progress.read(job.pk)
+            if counts:
+                return counts
+        return {
+            "stage": "done" if job.status == JobStatus.DONE else job.status,
+            "total": job.rows_total,
+            "read": job.rows_total,
+            "validated": job.rows_validated,
+            "written": job.rows_written,
+        }
+
+    def progress_view(self, request, pk):
+        job = self._job(request, pk)
+        if job.status == JobStatus.RUNNING and services.reap():
+            job.refresh_from_db()
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_display": job.get_status_display(),
+                "progress": self._live(job),
+                "message": job.message,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    def cancel_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = self._job(request, pk)
+        if services.cancel(job=job, user=request.user):
+            self.message_user(request, _("任务已取消。"))
+        else:
+            self.message_user(request, _("任务已开始或已结束,不能取消。"), messages.WARNING)
+        return HttpResponseRedirect(job_url(job))
+
+    def confirm_view(self, request, pk):
+        """Queues the write of a previewed file, by the one who uploaded it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        preview = self._job(request, pk)
+        if not services.may_manage(request.user, preview):
+            raise PermissionDenied
+        if preview.kind != JobKind.IMPORT_PREVIEW or preview.status != JobStatus.DONE:
+            self.message_user(request, _("这项任务没有可确认的预览。"), messages.ERROR)
+            return HttpResponseRedirect(job_url(preview))
+        try:
+            job = services.confirm(preview=preview, user=request.user)
+        except services.JobRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(job_url(preview))
+        return HttpResponseRedirect(job_url(job))

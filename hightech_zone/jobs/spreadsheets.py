@@ -1,0 +1,106 @@
+"""An import of one record type's spreadsheet, as a job: the preview, then the write."""
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import Format
+
+from ..importing.pending import DatabaseStorage
+from ..importing.reading import SpreadsheetError
+from ..importing.services import log_import, permission
+from ..importing.zone_resource import ZoneResource
+from . import services
+
+
+def params(*, resource_class, format_class):
+    """What a job needs to know to import a file as the admin would have."""
+    return {
+        "resource": f"{resource_class.__module__}.{resource_class.__qualname__}",
+        "format": f"{format_class.__module__}.{format_class.__qualname__}",
+    }
+
+
+def preview(*, job, progress):
+    """Reads and checks every row, writes nothing, and keeps what would change for the page."""
+    _import(job=job, progress=progress, dry_run=True)
+
+
+def confirm(*, job, progress):
+    """Imports the previewed file: every row, or none of them."""
+    _import(job=job, progress=progress, dry_run=False)
+
+
+def _import(*, job, progress, dry_run):
+    resource_class = import_string(job.params["resource"])
+    format_class = import_string(job.params["format"])
+    if not (issubclass(resource_class, ZoneResource) and issubclass(format_class, Format)):
+        raise TypeError(job.params)
+    model = resource_class._meta.model
+    user = job.user
+    if (
+        user is None
+        or not user.is_active
+        or not all(user.has_perm(permission(model, action)) for action in ("add", "change"))
+    ):
+        services.fail(job=job, message=_("提交人已无导入这类记录的权限,没有写入任何记录。"))
+        return
+    storage = DatabaseStorage(name=job.pending)
+    try:
+        data = storage.read()
+        dataset = format_class().create_dataset(data)
+    except SpreadsheetError as error:
+        services.fail(job=job, message=str(error))
+        return
+    total = len(dataset)
+    progress.stage("validate" if dry_run else "write", total=total, read=total)
+    resource = resource_class()
+    resource.progress = progress
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=dry_run, file_name=job.file_name, user=user)
+        if result.error_lines:
+            services.fail(
+                job=job,
+                message=_("文件中有 %(n)s 处问题,没有写入任何记录。请改正后重新上传。")
+                % {"n": len(result.error_lines)},
+                errors=result.error_lines,
+                data=data,
+            )
+            return
+        totals = {kind: result.totals[kind] for kind in ("new", "update", "skip")}
+        summary = _("新增 %(new)s 条,更新 %(update)s 条,未变 %(skip)s 条") % totals
+        if dry_run:
+            services.complete(
+                job=job,
+                message=_("预览完成:确认后将%(summary)s。") % {"summary": summary},
+                result={"totals": totals, "preview": _json_preview(result.preview)},
+                rows_total=result.total_rows,
+            )
+            return
+        log_import(
+            user=user,
+            record_type=job.record_type,
+            file_name=job.file_name,
+            data=data,
+            result=result,
+            job=job,
+        )
+        storage.remove()
+        services.complete(
+            job=job,
+            message=_("导入完成:%(summary)s。") % {"summary": summary},
+            result={"totals": totals},
+            rows_total=result.total_rows,
+            rows_written=totals["new"] + totals["update"],
+        )
+
+
+def _json_preview(preview):
+    """The preview's rows as the job's JSON keeps them: (row, kind, record, changes)."""
+
+    def text(value):
+        return None if value is None else str(value)
+
+    return [
+        [number, kind, record, [[column, text(old), text(new)] for column, old, new in changes]]
+        for number, kind, record, changes in preview
+    ]

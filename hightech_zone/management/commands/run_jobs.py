@@ -1,0 +1,52 @@
+"""Run a background worker: it takes queued jobs one at a time until stopped."""
+
+from django.core.management.base import BaseCommand
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from hightech_zone.jobs import services
+from hightech_zone.management.chinese import ChineseCommandLine
+
+
+class Command(ChineseCommandLine, BaseCommand):
+    help = (
+        "运行后台任务进程:依次执行排队的任务(大文件导入等),直到收到停止信号。"
+        "启动时先把进程已中止的任务标为失败,并清理过期的任务记录。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=0.5,
+            help="没有排队任务时,每隔多少秒查看一次队列(默认 0.5)。",
+        )
+        parser.add_argument(
+            "--max-tasks",
+            type=int,
+            default=None,
+            help="执行这么多项任务后退出(默认不限)。",
+        )
+
+    def handle(self, *args, interval, max_tasks, verbosity, **options):
+        if interval < 0 or interval != interval or interval == float("inf"):
+            self.stderr.write("参数 --interval 应为不小于 0 的有限数字。")
+            raise SystemExit(2)
+        reaped = services.reap()
+        pruned = services.prune()
+        if verbosity:
+            self.stdout.write(
+                f"后台任务进程已启动:{reaped} 项中止的任务已标为失败,清理了 {pruned} 条过期记录。"
+            )
+        worker = Worker(
+            queue_names=["default"],
+            interval=interval,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=max_tasks,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        worker.run()

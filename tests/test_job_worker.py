@@ -1,0 +1,188 @@
+"""A large import runs as a job in a real worker process: progress, failure, a killed worker."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from hightech_zone.models import (
+    ImportOutcome,
+    ImportRecord,
+    Indicator,
+    IndicatorValue,
+    Job,
+    JobKind,
+    JobStatus,
+    PendingUpload,
+)
+from tests import factories
+from tests.worker import running_worker, shared_cache, wait_for
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+VALUES = "/admin/hightech_zone/indicatorvalue/"
+YEARS = range(1950, 2100)
+
+
+def values_csv(indicators, *, bad_row=None):
+    """A value for every indicator and year; ``bad_row`` (a data row number) gets a word
+    where the figure goes."""
+    lines = ["指标,年度,数值"]
+    for indicator in indicators:
+        for year in YEARS:
+            value = "不是数字" if len(lines) == bad_row else f"{year - 1900}.5"
+            lines.append(f"{indicator.code},{year},{value}")
+    return SimpleUploadedFile("大文件.csv", "\r\n".join(lines).encode("gbk"))
+
+
+@pytest.fixture
+def indicators(transactional_db):
+    return [factories.indicator(code=f"t_job_{i:02}", name=f"任务指标{i}") for i in range(20)]
+
+
+@pytest.fixture
+def jobs_env(tmp_path, settings):
+    """Every upload becomes a job, and the test reads the worker's progress."""
+    settings.JOBS_INLINE_MAX_BYTES = 0
+    folder = tmp_path / "cache"
+    with shared_cache(folder):
+        yield folder
+
+
+@pytest.fixture
+def importer(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def upload(client, file):
+    response = client.post(f"{VALUES}import/", {"import_file": file, "format": "0"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    job = Job.objects.get()
+    assert response["Location"] == f"/admin/hightech_zone/job/{job.pk}/change/"
+    return job
+
+
+def progress_of(client, job):
+    response = client.get(f"/admin/hightech_zone/job/{job.pk}/progress/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def confirm(client, preview):
+    response = client.post(f"/admin/hightech_zone/job/{preview.pk}/confirm/")
+    assert response.status_code == 302
+    return Job.objects.get(preview=preview)
+
+
+def ended(client, job, timeout=120):
+    return wait_for(
+        lambda: progress_of(client, job)["status"] not in ("queued", "running") and job,
+        timeout=timeout,
+        what=f"job {job.pk} to end",
+    )
+
+
+def test_an_upload_becomes_a_job_whose_progress_advances_until_the_rows_are_written(
+    importer, indicators, jobs_env
+):
+    rows = len(indicators) * len(YEARS)
+    with running_worker(jobs_env):
+        preview = upload(importer, values_csv(indicators))
+        page = importer.get(f"/admin/hightech_zone/job/{preview.pk}/change/").content.decode()
+        assert 'id="job-progress"' in page
+        assert '<meta http-equiv="refresh"' in page  # without JavaScript, it refreshes
+        seen = set()
+
+        def checked():
+            state = progress_of(importer, preview)
+            if state["status"] == "running":
+                seen.add(state["progress"]["validated"])
+            return state["status"] not in ("queued", "running")
+
+        wait_for(checked, what="the preview to end")
+        preview.refresh_from_db()
+        assert preview.status == JobStatus.DONE, preview.message
+        assert len({n for n in seen if 0 < n < rows}) >= 2, seen  # it advanced while we looked
+        assert preview.rows_total == rows
+        assert "确认后将新增 3000 条" in preview.message
+        assert not IndicatorValue.objects.exists()  # a preview writes nothing
+        page = importer.get(f"/admin/hightech_zone/job/{preview.pk}/change/").content.decode()
+        assert "确认导入" in page and "t_job_00" in page  # the preview's rows, to confirm
+
+        written = confirm(importer, preview)
+        assert written.kind == JobKind.IMPORT_CONFIRM
+        ended(importer, written)
+    written.refresh_from_db()
+    assert written.status == JobStatus.DONE, written.message
+    assert written.message == "导入完成:新增 3000 条,更新 0 条,未变 0 条。"
+    assert IndicatorValue.objects.count() == rows
+    assert not PendingUpload.objects.exists()
+    record = ImportRecord.objects.get(job=written)
+    assert (record.outcome, record.rows_created, record.file_name) == (
+        ImportOutcome.IMPORTED,
+        rows,
+        "大文件.csv",
+    )
+
+
+def test_a_bad_row_fails_the_job_with_the_row_named_and_nothing_written(
+    importer, indicators, jobs_env
+):
+    with running_worker(jobs_env):
+        preview = upload(importer, values_csv(indicators, bad_row=2500))
+        ended(importer, preview)
+    preview.refresh_from_db()
+    assert preview.status == JobStatus.FAILED
+    assert "没有写入任何记录" in preview.message
+    page = importer.get(f"/admin/hightech_zone/job/{preview.pk}/change/").content.decode()
+    assert "第2501行,“数值”" in page
+    assert not IndicatorValue.objects.exists()
+    assert not PendingUpload.objects.exists()
+    assert ImportRecord.objects.get(job=preview).outcome == ImportOutcome.REFUSED
+
+
+def test_a_worker_killed_mid_write_leaves_nothing_and_the_job_failed_and_a_rerun_succeeds(
+    importer, indicators, jobs_env
+):
+    rows = len(indicators) * len(YEARS)
+    with running_worker(jobs_env) as worker:
+        preview = upload(importer, values_csv(indicators))
+        ended(importer, preview)
+        written = confirm(importer, preview)
+        wait_for(
+            lambda: 0 < progress_of(importer, written)["progress"].get("written", 0) < rows,
+            what="the write to be under way",
+        )
+        worker.kill()
+    assert not IndicatorValue.objects.exists()
+    # The job's page finds its worker gone.
+    state = wait_for(
+        lambda: (s := progress_of(importer, written))["status"] != "running" and s,
+        timeout=10,
+        what="the job of the killed worker to be failed",
+    )
+    assert state["status"] == "failed"
+    assert "意外中止" in state["message"]
+    assert not PendingUpload.objects.exists()
+    assert ImportRecord.objects.get(job=written).outcome == ImportOutcome.REFUSED
+    Job.objects.all().delete()
+
+    with running_worker(jobs_env):
+        again = upload(importer, values_csv(indicators))
+        ended(importer, again)
+        ended(importer, confirm(importer, again))
+    assert IndicatorValue.objects.count() == rows
+    assert Indicator.objects.count() == len(indicators)
+
+
+def test_a_job_past_its_time_limit_is_stopped_and_marked_failed(
+    importer, indicators, jobs_env, settings
+):
+    settings.JOBS_TIME_LIMIT = 1
+    more = [factories.indicator(code=f"t_late_{i:02}") for i in range(20)]
+    with running_worker(jobs_env):
+        preview = upload(importer, values_csv(indicators + more))
+        ended(importer, preview)
+    preview.refresh_from_db()
+    assert preview.status == JobStatus.FAILED
+    assert "超过时限(1 秒)" in preview.message
+    assert not PendingUpload.objects.exists()
