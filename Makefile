@@ -9,6 +9,8 @@ ZONE ?= jinzhou
 HOST ?= 127.0.0.1
 WEB_WORKERS ?= 4
 WEB_THREADS ?= 2
+# Background workers that make serve starts beside gunicorn (make run starts one).
+JOB_WORKERS ?= 2
 # pytest-xdist workers for make test, a test module per worker at a time (0 runs in one process).
 TEST_WORKERS ?= 2
 
@@ -29,19 +31,24 @@ install: $(VENV)/.runtime-installed
 
 install-dev: $(VENV)/.dev-installed
 
+# The dev server, and a background worker beside it (large imports run there), stopped with it.
 run: install
 	$(PY) manage.py bootstrap --port $(PORT) --zone $(ZONE)
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} sh -c '$(PY) manage.py run_jobs -v 0 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT; trap "exit 130" INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
 # Production-like: gunicorn, DEBUG off, static files through whitenoise after collectstatic,
 # PostgreSQL's connection pool when DATABASE_URL names PostgreSQL, Redis when REDIS_URL is set.
 serve: install
 	$(PY) manage.py bootstrap --port $(PORT) --zone $(ZONE)
 	DJANGO_STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput -v0
-	DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} \
-		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
+	DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 sh -c 'workers=""; \
+		for i in $$(seq $(JOB_WORKERS)); do $(PY) manage.py run_jobs -v 0 & workers="$$workers $$!"; done; \
+		trap "kill $$workers 2>/dev/null" EXIT; trap "exit 143" INT TERM; \
+		DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 		--workers $(WEB_WORKERS) --threads $(WEB_THREADS) --worker-class gthread \
-		--access-logfile - --graceful-timeout 10
+		--access-logfile - --graceful-timeout 10'
 
 test: install-dev
 	$(PY) manage.py check

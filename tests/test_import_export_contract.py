@@ -46,7 +46,7 @@ OURS = [
     (loading.ZoneResult, results.Result, set()),
     (loading.BusinessKeyInstanceLoader, instance_loaders.ModelInstanceLoader, {"key"}),
     (zone_admin.SpreadsheetAdmin, ImportExportMixin,
-     {"template_view", "_limit_mb", "_columns", "_log_import"}),
+     {"template_view", "_limit_mb", "_columns", "_log_import", "_queue_import"}),
     # clean_import_file is Django's per-field form hook, not the library's.
     (zone_admin.SpreadsheetImportForm, forms.ImportForm, {"clean_import_file"}),
     (zone_admin.SpreadsheetExportForm, forms.SelectableFieldsExportForm, set()),

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..jobs import progress, services
+from ..jobs import lifecycle, progress, services
 from ..models import Job, JobKind, JobStatus
 from .base import RecordedOnlyAdmin
 
@@ -59,7 +59,7 @@ class JobAdmin(RecordedOnlyAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def changelist_view(self, request, extra_context=None):
-        services.reap()
+        lifecycle.reap()
         return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("取消所选的排队中任务"))
@@ -102,7 +102,7 @@ class JobAdmin(RecordedOnlyAdmin):
         except ValueError:
             raise Http404 from None
         job = self._job(request, pk)
-        if job.status == JobStatus.RUNNING and services.reap():
+        if job.status == JobStatus.RUNNING and lifecycle.reap():
             job.refresh_from_db()
         context = {
             **self.admin_site.each_context(request),
@@ -137,7 +137,7 @@ class JobAdmin(RecordedOnlyAdmin):
 
     def progress_view(self, request, pk):
         job = self._job(request, pk)
-        if job.status == JobStatus.RUNNING and services.reap():
+        if job.status == JobStatus.RUNNING and lifecycle.reap():
             job.refresh_from_db()
         return JsonResponse(
             {

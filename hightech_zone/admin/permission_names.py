@@ -29,12 +29,19 @@ def permission_label(permission):
     return f"{meta.app_config.verbose_name} | {meta.verbose_name} | {what}"
 
 
+# Apps whose models no admin page shows, so that a permission on them grants nothing: the job
+# queue's rows (staff follow their jobs on the jobs page, admin/jobs.py).
+NO_ADMIN_APPS = {"django_tasks_db"}
+
+
 def live_content_types():
-    """Models that still exist and are not history tables."""
+    """Models that still exist, are not history tables and have pages to grant access to."""
     return [
         kind.pk
         for kind in ContentType.objects.all()
-        if (model := kind.model_class()) is not None and not issubclass(model, HistoricalChanges)
+        if (model := kind.model_class()) is not None
+        and not issubclass(model, HistoricalChanges)
+        and kind.app_label not in NO_ADMIN_APPS
     ]
 
 

@@ -1,40 +1,23 @@
-"""Starting, cancelling, running and ending jobs, and the limits: each a keyword-only service."""
-
-import datetime
-import logging
-import time
+"""What staff do with jobs: start one (within their limit), confirm a preview, cancel."""
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..importing.pending import DatabaseStorage
-from ..importing.services import log_import
-from ..models import ACTIVE, Job, JobKind, JobStatus
-from . import liveness, progress
-
-logger = logging.getLogger(__name__)
-
-# A job alive past its time limit by this much is failed even though its worker still runs:
-# the worker checks its deadline between rows, so only one stuck in a single query gets here.
-GRACE = datetime.timedelta(seconds=60)
-
-IMPORT_KINDS = (JobKind.IMPORT_PREVIEW, JobKind.IMPORT_CONFIRM)
+from ..models import Job, JobKind, JobStatus
+from . import lifecycle
+from .tasks import run
 
 
 class JobRefused(Exception):
     """A job that may not start (the user's limit); the message is for the user."""
 
 
-class JobLost(Exception):
-    """The job was ended elsewhere (cancelled, reaped) while it ran: its work must not stay."""
-
-
 def start(*, user, kind, record_type="", file_name="", pending="", params=None, preview=None):
     """Queues a job for ``user``, or raises JobRefused when the user has too many already."""
-    reap()
+    lifecycle.reap()
     with transaction.atomic():
         active = Job.objects.active().filter(user=user).count()
         if active >= settings.JOBS_PER_USER:
@@ -51,8 +34,6 @@ def start(*, user, kind, record_type="", file_name="", pending="", params=None, 
             preview=preview,
             time_limit=settings.JOBS_TIME_LIMIT,
         )
-        from .tasks import run  # the task module imports this one
-
         job.task_id = str(run.enqueue(job.pk).id)
         job.save(update_fields=["task_id"])
     return job
@@ -90,119 +71,3 @@ def cancel(*, job, user):
     if cancelled:
         DatabaseStorage(name=job.pending).remove()
     return bool(cancelled)
-
-
-def claim(job_id):
-    """Marks a queued job running, for the worker that holds its lock; None if it is not
-    queued any more (cancelled)."""
-    now = timezone.now()
-    if not Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=now
-    ):
-        return None
-    return Job.objects.select_related("user").get(pk=job_id)
-
-
-def complete(*, job, message, result=None, rows_total=0, rows_written=0):
-    """Marks the job done, within the transaction of its work: both are kept or neither.
-    Raises JobLost when the job was ended elsewhere meanwhile."""
-    if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        status=JobStatus.DONE,
-        finished_at=timezone.now(),
-        message=message,
-        result=result or {},
-        rows_total=rows_total,
-        rows_validated=rows_total,
-        rows_written=min(rows_written, rows_total),
-    ):
-        raise JobLost
-
-
-def fail(*, job, message, errors=(), data=b""):
-    """Marks a queued or running job failed with its reason, removes its upload, and for an
-    import keeps the refusal in the import log. False if the job had ended already."""
-    with transaction.atomic():
-        failed = Job.objects.filter(pk=job.pk, status__in=ACTIVE).update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            message=message,
-            result={"errors": list(errors)[:1000]} if errors else {},
-        )
-        if not failed:
-            return False
-        # A job failed before it started (reaped while queued) is given a start to end from.
-        Job.objects.filter(pk=job.pk, started_at__isnull=True).update(started_at=F("finished_at"))
-        if job.pending:
-            DatabaseStorage(name=job.pending).remove()
-        if job.kind in IMPORT_KINDS:
-            log_import(
-                user=job.user,
-                record_type=job.record_type,
-                file_name=job.file_name,
-                data=data,
-                errors=list(errors) or [message],
-                job=job,
-            )
-    progress.forget(job.pk)
-    return True
-
-
-DIED = _("处理任务的后台进程意外中止(可能被强制结束或服务器重启),没有写入任何记录。请重新提交。")
-
-
-def reap():
-    """Fails the running jobs whose worker died, and those far past their time limit.
-    Returns how many it failed. Safe to call from any process at any time."""
-    now = timezone.now()
-    failed = 0
-    try:
-        for job in Job.objects.filter(status=JobStatus.RUNNING).select_related("user"):
-            if liveness.is_alive(job.pk):
-                overdue = job.started_at + datetime.timedelta(seconds=job.time_limit) + GRACE
-                if now > overdue:
-                    failed += fail(job=job, message=str(progress.JobTimedOut(job.time_limit)))
-            else:
-                failed += fail(job=job, message=DIED)
-    except DatabaseError:
-        # SQLite refuses writes while a job's import holds the lock; the next call retries.
-        logger.warning("Could not check the running jobs now", exc_info=True)
-    return failed
-
-
-def prune():
-    """Deletes finished jobs older than JOBS_KEEP_DAYS, and the queue's rows for them; the
-    import log keeps its records, without the link."""
-    from django_tasks_db.models import DBTaskResult
-
-    before = timezone.now() - datetime.timedelta(days=settings.JOBS_KEEP_DAYS)
-    old = Job.objects.exclude(status__in=ACTIVE).filter(created_at__lt=before)
-    DBTaskResult.objects.filter(id__in=list(old.values_list("task_id", flat=True))).delete()
-    DBTaskResult.objects.filter(enqueued_at__lt=before).exclude(status="RUNNING").delete()
-    deleted, _by_model = old.delete()
-    return deleted
-
-
-def execute(job_id, handlers):
-    """Runs a job in the worker: takes its lock, marks it running, hands it to its kind's
-    handler, and fails it with a reason staff can read if the handler does not end it."""
-    with liveness.held(job_id):
-        job = claim(job_id)
-        if job is None:
-            return "cancelled"
-        tracker = progress.Progress(
-            job.pk, deadline=time.monotonic() + job.time_limit, limit=job.time_limit
-        )
-        try:
-            handlers[job.kind](job=job, progress=tracker)
-        except JobLost:
-            logger.warning("Job %s was ended elsewhere while it ran; its work was undone", job.pk)
-        except progress.JobTimedOut as error:
-            fail(job=job, message=str(error))
-        except Exception:
-            logger.exception("Job %s failed", job.pk)
-            fail(
-                job=job, message=_("任务出错,没有写入任何记录。错误已记入服务器日志,请联系管理员。")
-            )
-        finally:
-            progress.forget(job.pk)
-    return Job.objects.filter(pk=job_id).values_list("status", flat=True).first()

@@ -9,7 +9,7 @@ from ..importing.pending import DatabaseStorage
 from ..importing.reading import SpreadsheetError
 from ..importing.services import log_import, permission
 from ..importing.zone_resource import ZoneResource
-from . import services
+from . import lifecycle
 
 
 def params(*, resource_class, format_class):
@@ -42,14 +42,14 @@ def _import(*, job, progress, dry_run):
         or not user.is_active
         or not all(user.has_perm(permission(model, action)) for action in ("add", "change"))
     ):
-        services.fail(job=job, message=_("提交人已无导入这类记录的权限,没有写入任何记录。"))
+        lifecycle.fail(job=job, message=_("提交人已无导入这类记录的权限,没有写入任何记录。"))
         return
     storage = DatabaseStorage(name=job.pending)
     try:
         data = storage.read()
         dataset = format_class().create_dataset(data)
     except SpreadsheetError as error:
-        services.fail(job=job, message=str(error))
+        lifecycle.fail(job=job, message=str(error))
         return
     total = len(dataset)
     progress.stage("validate" if dry_run else "write", total=total, read=total)
@@ -58,7 +58,7 @@ def _import(*, job, progress, dry_run):
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=dry_run, file_name=job.file_name, user=user)
         if result.error_lines:
-            services.fail(
+            lifecycle.fail(
                 job=job,
                 message=_("文件中有 %(n)s 处问题,没有写入任何记录。请改正后重新上传。")
                 % {"n": len(result.error_lines)},
@@ -69,7 +69,7 @@ def _import(*, job, progress, dry_run):
         totals = {kind: result.totals[kind] for kind in ("new", "update", "skip")}
         summary = _("新增 %(new)s 条,更新 %(update)s 条,未变 %(skip)s 条") % totals
         if dry_run:
-            services.complete(
+            lifecycle.complete(
                 job=job,
                 message=_("预览完成:确认后将%(summary)s。") % {"summary": summary},
                 result={"totals": totals, "preview": _json_preview(result.preview)},
@@ -85,7 +85,7 @@ def _import(*, job, progress, dry_run):
             job=job,
         )
         storage.remove()
-        services.complete(
+        lifecycle.complete(
             job=job,
             message=_("导入完成:%(summary)s。") % {"summary": summary},
             result={"totals": totals},

@@ -1,9 +1,15 @@
 """What the worker runs: one task, which hands each job to the work of its kind."""
 
+import logging
+import time
+
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from ..models import JobKind
-from . import services, spreadsheets
+from ..models import Job, JobKind
+from . import lifecycle, liveness, progress, spreadsheets
+
+logger = logging.getLogger(__name__)
 
 HANDLERS = {
     JobKind.IMPORT_PREVIEW: spreadsheets.preview,
@@ -15,7 +21,33 @@ HANDLERS = {
 def run(job_id):
     """Runs the job; returns the status it ended in. Then, between jobs, the worker fails
     the jobs of workers that died and deletes old job records."""
-    status = services.execute(job_id, HANDLERS)
-    services.reap()
-    services.prune()
+    status = execute(job_id)
+    lifecycle.reap()
+    lifecycle.prune()
     return status
+
+
+def execute(job_id):
+    """Runs a job in the worker: takes its lock, marks it running, hands it to its kind's
+    handler, and fails it with a reason staff can read if the handler does not end it."""
+    with liveness.held(job_id):
+        job = lifecycle.claim(job_id)
+        if job is None:
+            return "cancelled"
+        tracker = progress.Progress(
+            job.pk, deadline=time.monotonic() + job.time_limit, limit=job.time_limit
+        )
+        try:
+            HANDLERS[job.kind](job=job, progress=tracker)
+        except lifecycle.JobLost:
+            logger.warning("Job %s was ended elsewhere while it ran; its work was undone", job.pk)
+        except progress.JobTimedOut as error:
+            lifecycle.fail(job=job, message=str(error))
+        except Exception:
+            logger.exception("Job %s failed", job.pk)
+            lifecycle.fail(
+                job=job, message=_("任务出错,没有写入任何记录。错误已记入服务器日志,请联系管理员。")
+            )
+        finally:
+            progress.forget(job.pk)
+    return Job.objects.filter(pk=job_id).values_list("status", flat=True).first()

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from hightech_zone.jobs import services
+from hightech_zone.jobs import lifecycle
 from hightech_zone.management.chinese import ChineseCommandLine
 
 
@@ -32,8 +32,8 @@ class Command(ChineseCommandLine, BaseCommand):
         if interval < 0 or interval != interval or interval == float("inf"):
             self.stderr.write("参数 --interval 应为不小于 0 的有限数字。")
             raise SystemExit(2)
-        reaped = services.reap()
-        pruned = services.prune()
+        reaped = lifecycle.reap()
+        pruned = lifecycle.prune()
         if verbosity:
             self.stdout.write(
                 f"后台任务进程已启动:{reaped} 项中止的任务已标为失败,清理了 {pruned} 条过期记录。"
