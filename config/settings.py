@@ -324,6 +324,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An upload up to this size (about 2,000 rows of CSV) is previewed and imported within the
 # request; a larger one becomes a job with a page that shows its progress.
 JOBS_INLINE_MAX_BYTES = int(os.environ.get("DJANGO_JOBS_INLINE_MAX_KB", "100")) * 1024
+# A workbook export of more rows than this is offered as a job, not as a direct download.
+JOBS_INLINE_EXPORT_ROWS = int(os.environ.get("DJANGO_JOBS_INLINE_EXPORT_ROWS", "20000"))
 # Jobs one user may have queued or running at once.
 JOBS_PER_USER = int(os.environ.get("DJANGO_JOBS_PER_USER", "2"))
 # A job still running after this many seconds is stopped and marked failed.

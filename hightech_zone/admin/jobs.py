@@ -2,18 +2,51 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from ..jobs import lifecycle, progress, services
-from ..models import Job, JobKind, JobStatus
+from ..importing.formats import XLSX
+from ..importing.reading import SpreadsheetError
+from ..jobs import files, lifecycle, progress, services
+from ..models import Job, JobStatus
 from .base import RecordedOnlyAdmin
 
 
 def job_url(job):
     return reverse("admin:hightech_zone_job_change", args=[job.pk])
+
+
+def start_job(request, *, kind, record_type="", upload=None, params=None):
+    """Queues a job for the user (keeping their upload for it) and shows its page; refused
+    over the user's limit, with the reason, back on the page they came from."""
+    pending = ""
+    if upload is not None:
+        upload.seek(0)
+        pending = files.keep(upload.read())
+    try:
+        job = services.start(
+            user=request.user,
+            kind=kind,
+            record_type=record_type,
+            file_name=getattr(upload, "name", ""),
+            pending=pending,
+            params=params,
+        )
+    except services.JobRefused as refusal:
+        if pending:
+            files.remove(pending)
+        messages.error(request, str(refusal))
+        return HttpResponseRedirect(request.get_full_path())
+    return HttpResponseRedirect(job_url(job))
 
 
 @admin.register(Job)
@@ -87,6 +120,7 @@ class JobAdmin(RecordedOnlyAdmin):
             path("<int:pk>/progress/", view(self.progress_view), name="hightech_zone_job_progress"),
             path("<int:pk>/confirm/", view(self.confirm_view), name="hightech_zone_job_confirm"),
             path("<int:pk>/cancel/", view(self.cancel_view), name="hightech_zone_job_cancel"),
+            path("<int:pk>/download/", view(self.download_view), name="hightech_zone_job_download"),
             *super().get_urls(),
         ]
 
@@ -113,7 +147,10 @@ class JobAdmin(RecordedOnlyAdmin):
             "may_manage": services.may_manage(request.user, job),
             "preview": job.result.get("preview", []),
             "errors": job.result.get("errors", []),
-            "may_confirm": job.kind == JobKind.IMPORT_PREVIEW
+            "sheets": job.result.get("sheets", []),
+            "counts": job.result.get("counts", {}),
+            "download": job.result.get("download_name") if job.status == JobStatus.DONE else None,
+            "may_confirm": job.is_preview
             and job.status == JobStatus.DONE
             and services.may_manage(request.user, job)
             and not job.confirmations.exists(),
@@ -149,6 +186,23 @@ class JobAdmin(RecordedOnlyAdmin):
             headers={"Cache-Control": "no-store"},
         )
 
+    def download_view(self, request, pk):
+        """The file a job made (a workbook, a backup), for whoever may see the job."""
+        job = self._job(request, pk)
+        name = job.result.get("download")
+        if job.status != JobStatus.DONE or not name:
+            raise Http404
+        try:
+            data = files.read(name)
+        except SpreadsheetError:
+            self.message_user(request, _("文件已过期(保留一天),请重新生成。"), messages.WARNING)
+            return HttpResponseRedirect(job_url(job))
+        response = HttpResponse(data, content_type=XLSX.CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, job.result.get("download_name") or "download.xlsx"
+        )
+        return response
+
     def cancel_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -166,7 +220,7 @@ class JobAdmin(RecordedOnlyAdmin):
         preview = self._job(request, pk)
         if not services.may_manage(request.user, preview):
             raise PermissionDenied
-        if preview.kind != JobKind.IMPORT_PREVIEW or preview.status != JobStatus.DONE:
+        if not preview.is_preview or preview.status != JobStatus.DONE:
             self.message_user(request, _("这项任务没有可确认的预览。"), messages.ERROR)
             return HttpResponseRedirect(job_url(preview))
         try:

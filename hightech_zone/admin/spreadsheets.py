@@ -18,10 +18,10 @@ from ..importing.pending import DatabaseStorage
 from ..importing.reading import SpreadsheetError, check_file_name, too_large
 from ..importing.services import log_import
 from ..importing.zone_resource import column_name
-from ..jobs import services as jobs
 from ..jobs.spreadsheets import params as job_params
 from ..middleware import bad_request
 from ..models import JobKind
+from .jobs import start_job
 
 BAD_EXPORT_FILTER = _("导出的筛选条件无效,请回到列表重新筛选后再导出。")
 
@@ -173,31 +173,18 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def _queue_import(self, request, form):
         """A large file is previewed by a background worker; staff watch it on the job page."""
-        upload = form.cleaned_data["import_file"]
-        upload.seek(0)
-        storage = DatabaseStorage()
-        storage.save(upload.read())
         resources = self.get_import_resource_classes(request)
         formats = self.get_import_formats()
-        try:
-            job = jobs.start(
-                user=request.user,
-                kind=JobKind.IMPORT_PREVIEW,
-                record_type=self.model._meta.verbose_name_plural,
-                file_name=upload.name,
-                pending=storage.name,
-                params=job_params(
-                    resource_class=resources[int(form.cleaned_data.get("resource") or 0)],
-                    format_class=formats[int(form.cleaned_data["format"])],
-                ),
-            )
-        except jobs.JobRefused as refusal:
-            storage.remove()
-            messages.error(request, str(refusal))
-            return HttpResponseRedirect(
-                reverse("admin:{}_{}_import".format(*self.get_model_info()))
-            )
-        return HttpResponseRedirect(reverse("admin:hightech_zone_job_change", args=[job.pk]))
+        return start_job(
+            request,
+            kind=JobKind.IMPORT_PREVIEW,
+            record_type=self.model._meta.verbose_name_plural,
+            upload=form.cleaned_data["import_file"],
+            params=job_params(
+                resource_class=resources[int(form.cleaned_data.get("resource") or 0)],
+                format_class=formats[int(form.cleaned_data["format"])],
+            ),
+        )
 
     def _columns(self, request):
         resource = self.get_import_resource_classes(request)[0]()

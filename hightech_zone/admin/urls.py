@@ -3,12 +3,19 @@
 from django.contrib import admin
 from django.urls import path
 
-from .views import attachment_view, consistency_view, workbook_view, year_view
+from .views import (
+    attachment_view,
+    consistency_view,
+    maintenance_view,
+    workbook_view,
+    year_view,
+)
 
 urlpatterns = [
     path("consistency/", admin.site.admin_view(consistency_view), name="admin_consistency"),
     path("year/", admin.site.admin_view(year_view), name="admin_year"),
     path("year/<int:year>/", admin.site.admin_view(year_view), name="admin_year"),
     path("workbook/", admin.site.admin_view(workbook_view), name="admin_workbook"),
+    path("maintenance/", admin.site.admin_view(maintenance_view), name="admin_maintenance"),
     path("media/<path:name>", admin.site.admin_view(attachment_view), name="admin_attachment"),
 ]

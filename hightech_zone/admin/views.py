@@ -1,5 +1,5 @@
 """The admin's own pages: attachment downloads, the consistency report, the workbook, the
-year's checklist."""
+year's checklist, and a superuser's upkeep (backup, restore, search index)."""
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -16,11 +16,16 @@ from ..consistency import CHECK_LABELS, acknowledged, problems, run_checks
 from ..downloads import attachment_response
 from ..importing import resources
 from ..importing.formats import XLSX, write_workbook
-from ..importing.services import import_uploaded_workbook, permission
+from ..importing.reading import too_large
+from ..importing.services import exportable_resources, import_uploaded_workbook
+from ..middleware import bad_request
 from ..models import (
+    JobKind,
     PolicyDocument,
 )
+from ..seed import has_zone_data
 from ..year_progress import default_year, valid_year, year_progress
+from .jobs import start_job
 
 
 def attachment_view(request, name):
@@ -77,15 +82,11 @@ def workbook_view(request):
 
     The sheets are named as the record types are (指标, 指标数值 …); a sheet may be left out.
     Export holds the types the user may view; import needs add and change on every type in
-    the workbook, and is all or nothing across its sheets.
+    the workbook, and is all or nothing across its sheets. A large workbook is checked and
+    imported by a background job, and a large zone's export is made by one.
     """
     user = request.user
-    allowed = {
-        str(r._meta.model._meta.verbose_name_plural): r
-        for r in resources.WORKBOOK_RESOURCES
-        if user.has_perm(permission(r._meta.model, "view"))
-        or user.has_perm(permission(r._meta.model, "change"))
-    }
+    allowed = exportable_resources(user)
     if not allowed:
         raise PermissionDenied
     if request.GET.get("download") == "1":
@@ -94,6 +95,7 @@ def workbook_view(request):
         name = f"园区数据工作簿-{localdate():%Y-%m-%d}.xlsx"
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
+    rows = sum(r._meta.model._default_manager.count() for r in allowed.values())
     context = {
         **admin.site.each_context(request),
         "title": _("工作簿导入与导出(每种记录一个工作表)"),
@@ -102,14 +104,27 @@ def workbook_view(request):
             str(r._meta.model._meta.verbose_name_plural) for r in resources.WORKBOOK_RESOURCES
         ],
         "import_limit_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+        "export_in_background": rows > settings.JOBS_INLINE_EXPORT_ROWS,
+        "rows": rows,
     }
+    if request.method == "POST" and request.POST.get("action") == "export":
+        return start_job(request, kind=JobKind.WORKBOOK_EXPORT, record_type=_("工作簿"))
     if request.method == "POST":
         pending = request.POST.get("pending")
+        upload = request.FILES.get("workbook")
+        if (
+            not pending
+            and upload is not None
+            and settings.JOBS_INLINE_MAX_BYTES < upload.size <= settings.IMPORT_MAX_BYTES
+        ):
+            return start_job(
+                request, kind=JobKind.WORKBOOK_PREVIEW, record_type=_("工作簿"), upload=upload
+            )
         # Sent back in a hidden field: kept to printable characters, as Django keeps uploads'.
         file_name = "".join(c for c in request.POST.get("file_name", "") if c.isprintable())
         outcome = import_uploaded_workbook(
             user=user,
-            upload=request.FILES.get("workbook"),
+            upload=upload,
             pending=pending,
             file_name=file_name if pending else None,
         )
@@ -118,3 +133,33 @@ def workbook_view(request):
             return HttpResponseRedirect(reverse("admin_workbook"))
         context.update(outcome.context)
     return TemplateResponse(request, "admin/workbook.html", context)
+
+
+def maintenance_view(request):
+    """A superuser's upkeep, each run by a background job: a backup of every record and
+    user, a restore into an empty database, the search index built again."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "backup":
+            return start_job(request, kind=JobKind.BACKUP)
+        if action == "search_index":
+            return start_job(request, kind=JobKind.SEARCH_INDEX)
+        if action == "restore":
+            upload = request.FILES.get("backup")
+            if upload is None:
+                messages.error(request, _("请选择要恢复的备份工作簿。"))
+            elif upload.size > settings.IMPORT_MAX_BYTES:
+                messages.error(request, too_large())
+            else:
+                return start_job(request, kind=JobKind.RESTORE, upload=upload)
+            return HttpResponseRedirect(request.get_full_path())
+        return bad_request(request, _("未知的操作。"))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("备份、恢复与搜索索引"),
+        "has_zone_data": has_zone_data(),
+        "import_limit_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+    }
+    return TemplateResponse(request, "admin/maintenance.html", context)

@@ -38,7 +38,7 @@ def log_import(
     )
 
 
-def import_workbook(*, sheets, user, file_name, dry_run):
+def import_workbook(*, sheets, user, file_name, dry_run, progress=None):
     """Imports a workbook of one sheet per record type, all of it or none of it.
 
     ``sheets`` maps sheet titles to datasets. Sheets are taken in dependency order
@@ -57,13 +57,29 @@ def import_workbook(*, sheets, user, file_name, dry_run):
     with transaction.atomic(), search_index.deferred():
         for title, resource_class in titles.items():
             if title in sheets:
-                result = resource_class().import_data(
+                resource = resource_class()
+                resource.progress = progress
+                result = resource.import_data(
                     sheets[title], dry_run=False, user=user, file_name=file_name
                 )
                 results.append((title, result))
         if dry_run or problems or any(result.error_lines for _title, result in results):
             transaction.set_rollback(True)
     return results, problems
+
+
+def exportable_resources(user):
+    """The workbook's record types ``user`` may see: {sheet title: resource class}."""
+    return {
+        str(r._meta.model._meta.verbose_name_plural): r
+        for r in WORKBOOK_RESOURCES
+        if user is not None
+        and user.is_active
+        and (
+            user.has_perm(permission(r._meta.model, "view"))
+            or user.has_perm(permission(r._meta.model, "change"))
+        )
+    }
 
 
 def permission(model, action):
@@ -88,6 +104,58 @@ class WorkbookOutcome:
         return {"results": self.results, "pending": self.pending, "file_name": self.file_name}
 
 
+def check_workbook(*, user, data, file_name, dry_run, progress=None):
+    """Reads a workbook and imports it, all or nothing (``dry_run``: checks, writes nothing).
+    Returns ``[(sheet title, result)]`` and every problem, each a line for staff."""
+    try:
+        sheets = read_workbook(data)
+    except SpreadsheetError as error:
+        return [], [str(error)]
+    models_in_file = [
+        r._meta.model
+        for r in WORKBOOK_RESOURCES
+        if str(r._meta.model._meta.verbose_name_plural) in sheets
+    ]
+    denied = [
+        str(m._meta.verbose_name_plural)
+        for m in models_in_file
+        if not (user.has_perm(permission(m, "add")) and user.has_perm(permission(m, "change")))
+    ]
+    if denied:
+        return [], [f"您没有导入以下记录的权限:{'、'.join(denied)}。"]
+    if progress is not None:
+        total = sum(len(dataset) for dataset in sheets.values())
+        progress.stage("validate" if dry_run else "write", total=total, read=total)
+    results, problems = import_workbook(
+        sheets=sheets, user=user, file_name=file_name, dry_run=dry_run, progress=progress
+    )
+    problems += [
+        f"工作表“{title}”{line}" for title, result in results for line in result.error_lines
+    ]
+    return results, problems
+
+
+def log_workbook(*, user, file_name, data, results, job=None):
+    """The import log of an imported workbook: a record per sheet."""
+    for title, result in results:
+        log_import(
+            user=user,
+            record_type=title,
+            file_name=file_name,
+            data=data,
+            layout="工作簿",
+            result=result,
+            job=job,
+        )
+
+
+def workbook_summary(results):
+    return ";".join(
+        f"{title}:新增 {r.totals['new']} 条,更新 {r.totals['update']} 条,未变 {r.totals['skip']} 条"
+        for title, r in results
+    )
+
+
 def import_uploaded_workbook(*, user, upload, pending=None, file_name=None):
     """A workbook upload, in two steps: without ``pending`` it is checked in full, kept and
     previewed; with the ``pending`` name the preview gave, the kept file is imported. Every
@@ -104,47 +172,19 @@ def import_uploaded_workbook(*, user, upload, pending=None, file_name=None):
             raise SpreadsheetError(too_large())
         else:
             data = upload.read()
-        sheets = read_workbook(data)
     except SpreadsheetError as error:
         return _refused(user, file_name, upload, storage, [str(error)])
-    models_in_file = [
-        r._meta.model
-        for r in WORKBOOK_RESOURCES
-        if str(r._meta.model._meta.verbose_name_plural) in sheets
-    ]
-    denied = [
-        str(m._meta.verbose_name_plural)
-        for m in models_in_file
-        if not (user.has_perm(permission(m, "add")) and user.has_perm(permission(m, "change")))
-    ]
-    if denied:
-        problems = [f"您没有导入以下记录的权限:{'、'.join(denied)}。"]
-        return _refused(user, file_name, upload, storage, problems, data)
-    results, problems = import_workbook(
-        sheets=sheets, user=user, file_name=file_name, dry_run=not confirm
+    results, problems = check_workbook(
+        user=user, data=data, file_name=file_name, dry_run=not confirm
     )
-    problems += [
-        f"工作表“{title}”{line}" for title, result in results for line in result.error_lines
-    ]
     if problems:
         return _refused(user, file_name, upload, storage, problems, data)
     if not confirm:
         storage.save(data)
         return WorkbookOutcome(results=results, pending=storage.name, file_name=file_name)
     storage.remove()
-    for title, result in results:
-        log_import(
-            user=user,
-            record_type=title,
-            file_name=file_name,
-            data=data,
-            layout="工作簿",
-            result=result,
-        )
-    summary = ";".join(
-        f"{title}:新增 {r.totals['new']} 条,更新 {r.totals['update']} 条,未变 {r.totals['skip']} 条"
-        for title, r in results
-    )
+    log_workbook(user=user, file_name=file_name, data=data, results=results)
+    summary = workbook_summary(results)
     return WorkbookOutcome(results=results, summary=f"工作簿导入完成。{summary}。", done=True)
 
 

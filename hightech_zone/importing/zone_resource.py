@@ -188,9 +188,13 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
             result.error_lines = [str(error)]
             return result
         self.strict = False
+        if self.progress is not None:
+            self.progress.mark()
         result = self._import_once(dataset, dry_run, raise_errors, kwargs)
         if self.refused_by_database:
             self.strict = True
+            if self.progress is not None:
+                self.progress.rewind()
             result = self._import_once(dataset, dry_run, raise_errors, kwargs)
             if self.refused_by_database and not result.error_lines:
                 result.error_lines = ["数据库拒绝了这些数据(可能与已有记录重复),未导入任何记录。"]
@@ -202,8 +206,6 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         return result
 
     def _import_once(self, dataset, dry_run, raise_errors, kwargs):
-        if self.progress is not None:
-            self.progress.restart()
         # The search index is rebuilt once per import, and not at all for a dry run.
         with transaction.atomic(), search_index.deferred():
             result = super().import_data(

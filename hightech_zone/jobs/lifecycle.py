@@ -21,7 +21,13 @@ logger = logging.getLogger(__name__)
 # the worker checks its deadline between rows, so only one stuck in a single query gets here.
 GRACE = datetime.timedelta(seconds=60)
 
-IMPORT_KINDS = (JobKind.IMPORT_PREVIEW, JobKind.IMPORT_CONFIRM)
+# Jobs whose refusal is kept in the import log, as an import in the request's is.
+IMPORT_KINDS = (
+    JobKind.IMPORT_PREVIEW,
+    JobKind.IMPORT_CONFIRM,
+    JobKind.WORKBOOK_PREVIEW,
+    JobKind.WORKBOOK_CONFIRM,
+)
 
 
 class JobLost(Exception):

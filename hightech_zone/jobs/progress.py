@@ -49,15 +49,20 @@ class Progress:
         self.deadline = deadline  # time.monotonic() value
         self.limit = limit
         self.counts = {"stage": "read", "total": 0, "read": 0, "validated": 0, "written": 0}
+        self.marked = (0, 0)
         self.last = 0.0
 
     def stage(self, name, **counts):
         self.counts.update(stage=name, **counts)
         self.flush()
 
-    def restart(self):
-        """The rows are gone through again (the import's full re-check)."""
-        self.counts.update(validated=0, written=0)
+    def mark(self):
+        """Where one record type's rows begin (a workbook has several)."""
+        self.marked = (self.counts["validated"], self.counts["written"])
+
+    def rewind(self):
+        """The record type's rows are gone through again (the import's full re-check)."""
+        self.counts["validated"], self.counts["written"] = self.marked
         self.flush()
 
     def add(self, what, n=1):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..importing.pending import DatabaseStorage
-from ..models import Job, JobKind, JobStatus
+from ..models import CONFIRMED_BY, Job, JobStatus
 from . import lifecycle
 from .tasks import run
 
@@ -43,7 +43,7 @@ def confirm(*, preview, user):
     """Queues the write of the file a finished preview checked."""
     return start(
         user=user,
-        kind=JobKind.IMPORT_CONFIRM,
+        kind=CONFIRMED_BY[preview.kind],
         record_type=preview.record_type,
         file_name=preview.file_name,
         pending=preview.pending,

@@ -7,13 +7,19 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ..models import Job, JobKind
-from . import lifecycle, liveness, progress, spreadsheets
+from . import lifecycle, liveness, maintenance, progress, spreadsheets, workbooks
 
 logger = logging.getLogger(__name__)
 
 HANDLERS = {
     JobKind.IMPORT_PREVIEW: spreadsheets.preview,
     JobKind.IMPORT_CONFIRM: spreadsheets.confirm,
+    JobKind.WORKBOOK_PREVIEW: workbooks.preview,
+    JobKind.WORKBOOK_CONFIRM: workbooks.confirm,
+    JobKind.WORKBOOK_EXPORT: workbooks.export,
+    JobKind.BACKUP: maintenance.backup,
+    JobKind.RESTORE: maintenance.restore,
+    JobKind.SEARCH_INDEX: maintenance.rebuild_search_index,
 }
 
 

@@ -53,7 +53,7 @@ from .policies import (
 )
 from .reports import ReportSection, WorkReport
 from .revisions import Revision, RevisionQuerySet, RevisionState
-from .jobs import ACTIVE, Job, JobKind, JobQuerySet, JobStatus
+from .jobs import ACTIVE, CONFIRMED_BY, Job, JobKind, JobQuerySet, JobStatus
 from .imports import ImportOutcome, ImportRecord, PendingUpload
 from .search import SearchEntry, SearchKind
 # isort: on
@@ -61,6 +61,7 @@ from .search import SearchEntry, SearchKind
 __all__ = [
     "ACTIVE",
     "ATTACHMENT_SIGNATURES",
+    "CONFIRMED_BY",
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",

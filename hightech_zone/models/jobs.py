@@ -10,6 +10,22 @@ from django.utils.translation import gettext_lazy as _
 class JobKind(models.TextChoices):
     IMPORT_PREVIEW = "import_preview", _("导入预览")
     IMPORT_CONFIRM = "import_confirm", _("导入写入")
+    WORKBOOK_PREVIEW = "workbook_preview", _("工作簿导入预览")
+    WORKBOOK_CONFIRM = "workbook_confirm", _("工作簿导入写入")
+    WORKBOOK_EXPORT = "workbook_export", _("工作簿导出")
+    BACKUP = "backup", _("备份")
+    RESTORE = "restore", _("从备份恢复")
+    SEARCH_INDEX = "search_index", _("重建搜索索引")
+
+
+# A preview's kind, and the kind of the job that writes what it checked.
+CONFIRMED_BY = {
+    JobKind.IMPORT_PREVIEW: JobKind.IMPORT_CONFIRM,
+    JobKind.WORKBOOK_PREVIEW: JobKind.WORKBOOK_CONFIRM,
+}
+
+
+ROW_KINDS = (*CONFIRMED_BY, *CONFIRMED_BY.values())
 
 
 class JobStatus(models.TextChoices):
@@ -120,6 +136,15 @@ class Job(models.Model):
         if self.record_type:
             what = f"{what}:{self.record_type}"
         return f"{what}({self.file_name})" if self.file_name else what
+
+    @property
+    def counts_rows(self):
+        """Whether the job's progress is counted in rows (an import's is; a backup's is not)."""
+        return self.kind in ROW_KINDS
+
+    @property
+    def is_preview(self):
+        return self.kind in CONFIRMED_BY
 
     @property
     def is_active(self):

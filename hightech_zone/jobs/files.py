@@ -1,0 +1,19 @@
+"""Files a job reads or makes: kept in the database, which every app server and worker shares."""
+
+from ..importing.pending import DatabaseStorage
+
+
+def keep(data):
+    """Keeps a file a job made, for a day; returns its name for the job's download."""
+    storage = DatabaseStorage()
+    storage.save(data)
+    return storage.name
+
+
+def read(name):
+    """The file's bytes; SpreadsheetError (in Chinese) when it is gone."""
+    return DatabaseStorage(name=name).read()
+
+
+def remove(name):
+    DatabaseStorage(name=name).remove()
