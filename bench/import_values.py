@@ -3,6 +3,7 @@
     .venv/bin/python bench/import_values.py --db sqlite
     .venv/bin/python bench/import_values.py --db postgres
     .venv/bin/python bench/import_values.py --db sqlite --rows 10000   # one size only
+    .venv/bin/python bench/import_values.py --db postgres --only queued --rows 100000
 
 For 10,000 and 100,000 indicator values, as XLSX and as GBK CSV (what Chinese Excel saves):
   * floor: parse the same file (csv / openpyxl read-only) and bulk_create the same rows;
@@ -12,7 +13,10 @@ For 10,000 and 100,000 indicator values, as XLSX and as GBK CSV (what Chinese Ex
   * the preview (dry run) that the admin shows before the confirmation;
   * a re-import of the same file once the rows exist (every row compared, all skipped);
 and, for the export, IndicatorValueResource to XLSX against openpyxl's write-only mode writing
-the same rows. Every case runs in its own process, which reports its wall time and its peak
+the same rows. ``--only queued`` runs the admin's path for a large file instead: the upload
+request (Django's test client, the real admin view), the preview job in a real worker
+(`manage.py run_jobs`), the confirmation request and the write job, end to end. Every case
+runs in its own process, which reports its wall time and its peak
 resident memory (the whole process, Django included); each is run --repeat times (3) and the
 fastest time is kept, the largest memory. Results go to stdout as Markdown for
 docs/benchmarks.md. Never part of `make test`.
@@ -182,6 +186,54 @@ def run_case(name, options):
         if expected and totals.get(expected) != count:
             raise SystemExit(f"expected {count} {expected}, got {totals}")
 
+    elif name == "queued":
+        from django.contrib.auth.models import User
+        from django.test import Client
+
+        from hightech_zone.models import ACTIVE, Job, JobStatus
+
+        def ended(job):
+            while Job.objects.filter(pk=job.pk, status__in=ACTIVE).exists():
+                time.sleep(0.02)
+            job.refresh_from_db()
+            if job.status != JobStatus.DONE:
+                raise SystemExit(f"job {job.pk} {job.status}: {job.message}")
+            return time.perf_counter()
+
+        user = User.objects.filter(username="bench").first() or User.objects.create_superuser(
+            "bench", password=None
+        )
+        client = Client()
+        client.force_login(user)
+        Job.objects.all().delete()
+        started = time.perf_counter()
+        with open(path, "rb") as upload:
+            response = client.post(
+                "/admin/hightech_zone/indicatorvalue/import/",
+                {"import_file": upload, "format": "0"},
+            )
+        upload_s = time.perf_counter() - started
+        if response.status_code != 302:
+            raise SystemExit(f"the upload answered {response.status_code}")
+        preview = Job.objects.get()
+        previewed = ended(preview)
+        response = client.post(f"/admin/hightech_zone/job/{preview.pk}/confirm/")
+        confirm_s = time.perf_counter() - previewed
+        written = Job.objects.get(preview=preview)
+        done = ended(written)
+        count = written.rows_total
+        if written.rows_written != count:
+            raise SystemExit(f"{written.rows_written} of {count} rows written")
+        return {
+            "seconds": done - started,
+            "rows": count,
+            "peak_mb": rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss / 1024,
+            "upload_s": upload_s,
+            "confirm_s": confirm_s,
+            "preview_s": previewed - started,
+            "write_s": done - previewed,
+        }
+
     elif name == "make-blank-files":
         from tests.conftest import libreoffice_xlsx
 
@@ -246,7 +298,9 @@ def main():
     parser.add_argument("--db", choices=["sqlite", "postgres"])
     parser.add_argument("--rows", type=int, action="append")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", help="comma-separated: imports,blank,export (default all)")
+    parser.add_argument(
+        "--only", help="comma-separated: imports,blank,export,queued (default all but queued)"
+    )
     parser.add_argument("--case")
     parser.add_argument("--options", default="{}")
     args = parser.parse_args()
@@ -262,6 +316,7 @@ def main():
         PG_BENCH if args.db == "postgres" else f"sqlite:///{workdir / 'bench.sqlite3'}"
     )
     env["DJANGO_IMPORT_MAX_MB"] = "100"
+    env["DJANGO_CACHE_DIR"] = str(workdir / "cache")  # the worker's progress, read by the page
     prepare(env)
     sections = (args.only or "imports,blank,export").split(",")
     print(f"## Import benchmark — {args.db}, {datetime.date.today().isoformat()}\n")
@@ -272,6 +327,8 @@ def main():
         blank_rows(env, workdir, args.repeat)
     if "export" in sections:
         export(env, workdir, sizes, args.repeat)
+    if "queued" in sections:
+        queued(env, workdir, sizes, args.repeat)
 
 
 def imports(env, workdir, sizes, repeat):
@@ -296,6 +353,34 @@ def imports(env, workdir, sizes, repeat):
                 f"| {again['seconds']:.2f} | {max(full['peak_mb'], again['peak_mb']):.0f} |",
                 flush=True,
             )
+
+
+def queued(env, workdir, sizes, repeat):
+    """The admin's path for a large file, against the floor measured just before it."""
+    worker = subprocess.Popen(
+        [PY, "manage.py", "run_jobs", "-v", "0", "--interval", "0.1"], cwd=ROOT, env=env
+    )
+    try:
+        print(
+            "| rows | file | floor s | upload request s | confirm request s | preview job s "
+            "| write job s | upload → written s | × floor | write job × floor |"
+        )
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for count in sizes:
+            for fmt, path in write_files(workdir, count).items():
+                floor = best(env, "floor", repeat, path=path, fresh=True)
+                ours = best(env, "queued", repeat, path=path, fresh=True)
+                print(
+                    f"| {count:,} | {fmt} | {floor['seconds']:.2f} | {ours['upload_s']:.2f} "
+                    f"| {ours['confirm_s']:.2f} | {ours['preview_s']:.2f} "
+                    f"| {ours['write_s']:.2f} | {ours['seconds']:.2f} "
+                    f"| **{ours['seconds'] / floor['seconds']:.2f}** "
+                    f"| {ours['write_s'] / floor['seconds']:.2f} |",
+                    flush=True,
+                )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
 
 
 def blank_rows(env, workdir, repeat):

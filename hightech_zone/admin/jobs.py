@@ -12,12 +12,14 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
+from django.utils.module_loading import import_string
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..importing.formats import XLSX
 from ..importing.reading import SpreadsheetError
 from ..jobs import files, lifecycle, progress, services
-from ..models import Job, JobStatus
+from ..models import Job, JobKind, JobStatus
 from .base import RecordedOnlyAdmin
 
 
@@ -62,9 +64,8 @@ class JobAdmin(RecordedOnlyAdmin):
         "record_type",
         "file_name",
         "status",
-        "started_at",
         "duration_display",
-        "message",
+        "outcome",
     ]
     list_filter = ["status", "kind", "created_at"]
     search_fields = ["file_name", "record_type", "user__username"]
@@ -79,6 +80,10 @@ class JobAdmin(RecordedOnlyAdmin):
             return "—"
         seconds = int(duration.total_seconds())
         return f"{seconds // 60} 分 {seconds % 60} 秒" if seconds >= 60 else f"{seconds} 秒"
+
+    @admin.display(description=_("结果说明"))
+    def outcome(self, job):
+        return Truncator(job.message).chars(40)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -147,6 +152,8 @@ class JobAdmin(RecordedOnlyAdmin):
             "may_manage": services.may_manage(request.user, job),
             "preview": job.result.get("preview", []),
             "errors": job.result.get("errors", []),
+            "duration": self.duration_display(job),
+            **self._record_urls(job),
             "sheets": job.result.get("sheets", []),
             "counts": job.result.get("counts", {}),
             "download": job.result.get("download_name") if job.status == JobStatus.DONE else None,
@@ -156,6 +163,21 @@ class JobAdmin(RecordedOnlyAdmin):
             and not job.confirmations.exists(),
         }
         return TemplateResponse(request, "admin/hightech_zone/job.html", context)
+
+    @staticmethod
+    def _record_urls(job):
+        """Where staff go next: the imported type's list, and the page to upload again."""
+        if job.kind in (JobKind.WORKBOOK_PREVIEW, JobKind.WORKBOOK_CONFIRM):
+            return {"import_url": reverse("admin_workbook")}
+        try:
+            model = import_string(job.params["resource"])._meta.model
+        except (KeyError, ImportError, AttributeError):
+            return {}
+        info = model._meta.app_label, model._meta.model_name
+        return {
+            "list_url": reverse("admin:{}_{}_changelist".format(*info)),
+            "import_url": reverse("admin:{}_{}_import".format(*info)),
+        }
 
     @staticmethod
     def _live(job):

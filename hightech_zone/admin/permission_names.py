@@ -41,7 +41,7 @@ def live_content_types():
         for kind in ContentType.objects.all()
         if (model := kind.model_class()) is not None
         and not issubclass(model, HistoricalChanges)
-        and kind.app_label not in NO_ADMIN_APPS
+        and model._meta.app_config.name not in NO_ADMIN_APPS
     ]
 
 

@@ -12,7 +12,8 @@
     if (!bar) return;
     bar.max = Math.max(total, 1);
     bar.value = value;
-    text.textContent = (withTotal ? value + " / " + total : value) + " 行";
+    var unit = text.getAttribute("data-unit") || "";
+    text.textContent = (withTotal ? value + " / " + total : value) + " " + unit;
   }
 
   function poll() {
@@ -30,6 +31,8 @@
         var total = p.total || 0;
         document.getElementById("job-status").textContent = data.status_display;
         document.getElementById("job-waiting").hidden = data.status !== "queued";
+        var cancel = document.getElementById("job-cancel");
+        if (cancel) cancel.hidden = data.status !== "queued";
         show("read", p.read || 0, total, false);
         show("validated", p.validated || 0, total, true);
         show("written", p.written || 0, total, true);

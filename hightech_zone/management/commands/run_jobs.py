@@ -1,11 +1,31 @@
 """Run a background worker: it takes queued jobs one at a time until stopped."""
 
+import logging
+import signal
+import sys
+
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from hightech_zone.jobs import lifecycle
 from hightech_zone.management.chinese import ChineseCommandLine
+
+
+class ChineseWorker(Worker):
+    """django-tasks-db's worker, which says in Chinese what a stop signal does."""
+
+    def shutdown(self, signum, frame):
+        if not self.running:
+            sys.stderr.write("再次收到停止信号:中止当前任务,它不会写入任何记录。\n")
+            self.reset_signals()
+            sys.exit(1)
+        self.running = False
+        if not self.running_task:
+            sys.exit(0)
+        sys.stderr.write(
+            f"收到停止信号({signal.strsignal(signum)}):当前任务完成后退出;再次发送则立即中止。\n"
+        )
 
 
 class Command(ChineseCommandLine, BaseCommand):
@@ -38,7 +58,11 @@ class Command(ChineseCommandLine, BaseCommand):
             self.stdout.write(
                 f"后台任务进程已启动:{reaped} 项中止的任务已标为失败,清理了 {pruned} 条过期记录。"
             )
-        worker = Worker(
+        # The queue's own log is English and says nothing staff need; -v 2 shows it.
+        logging.getLogger("django_tasks_db").setLevel(
+            logging.INFO if verbosity >= 2 else logging.ERROR
+        )
+        worker = ChineseWorker(
             queue_names=["default"],
             interval=interval,
             batch=False,
