@@ -4,6 +4,7 @@
     .venv/bin/python bench/import_values.py --db postgres
     .venv/bin/python bench/import_values.py --db sqlite --rows 10000   # one size only
     .venv/bin/python bench/import_values.py --db postgres --only queued --rows 100000
+    .venv/bin/python bench/import_values.py --db sqlite --only small   # inline or as a job
 
 For 10,000 and 100,000 indicator values, as XLSX and as GBK CSV (what Chinese Excel saves):
   * floor: parse the same file (csv / openpyxl read-only) and bulk_create the same rows;
@@ -15,7 +16,8 @@ For 10,000 and 100,000 indicator values, as XLSX and as GBK CSV (what Chinese Ex
 and, for the export, IndicatorValueResource to XLSX against openpyxl's write-only mode writing
 the same rows. ``--only queued`` runs the admin's path for a large file instead: the upload
 request (Django's test client, the real admin view), the preview job in a real worker
-(`manage.py run_jobs`), the confirmation request and the write job, end to end. Every case
+(`manage.py run_jobs`), the confirmation request and the write job, end to end; ``small``
+times a small file's preview within the request against the same file through a job. Every case
 runs in its own process, which reports its wall time and its peak
 resident memory (the whole process, Django included); each is run --repeat times (3) and the
 fastest time is kept, the largest memory. Results go to stdout as Markdown for
@@ -213,6 +215,13 @@ def run_case(name, options):
                 {"import_file": upload, "format": "0"},
             )
         upload_s = time.perf_counter() - started
+        if options.get("inline"):  # previewed within the request: the page shows it at once
+            if response.status_code != 200 or "confirm_form" not in response.context:
+                raise SystemExit("the small file was not previewed within the request")
+            return {"seconds": upload_s, "rows": None, "peak_mb": 0}
+        if options.get("preview_only"):  # the preview shows once its job ends
+            ended(Job.objects.get())
+            return {"seconds": time.perf_counter() - started, "rows": None, "peak_mb": 0}
         if response.status_code != 302:
             raise SystemExit(f"the upload answered {response.status_code}")
         preview = Job.objects.get()
@@ -299,7 +308,8 @@ def main():
     parser.add_argument("--rows", type=int, action="append")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--only", help="comma-separated: imports,blank,export,queued (default all but queued)"
+        "--only",
+        help="comma-separated: imports,blank,export,queued,small (default: the first three)",
     )
     parser.add_argument("--case")
     parser.add_argument("--options", default="{}")
@@ -329,6 +339,8 @@ def main():
         export(env, workdir, sizes, args.repeat)
     if "queued" in sections:
         queued(env, workdir, sizes, args.repeat)
+    if "small" in sections:
+        small(env, workdir, args.repeat)
 
 
 def imports(env, workdir, sizes, repeat):
@@ -376,6 +388,31 @@ def queued(env, workdir, sizes, repeat):
                     f"| {ours['write_s']:.2f} | {ours['seconds']:.2f} "
                     f"| **{ours['seconds'] / floor['seconds']:.2f}** "
                     f"| {ours['write_s'] / floor['seconds']:.2f} |",
+                    flush=True,
+                )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def small(env, workdir, repeat):
+    """A small file's preview within the request, against the same file through a job (the
+    upload, the worker's poll, the preview job; the page then polls every second)."""
+    queued_env = {**env, "DJANGO_JOBS_INLINE_MAX_KB": "0"}
+    inline_env = {**env, "DJANGO_JOBS_INLINE_MAX_KB": "100000"}
+    worker = subprocess.Popen(
+        [PY, "manage.py", "run_jobs", "-v", "0", "--interval", "0.5"], cwd=ROOT, env=queued_env
+    )
+    try:
+        print("\n| rows | file | KB | preview within the request s | preview through a job s |")
+        print("|---:|---|---:|---:|---:|")
+        for count in (100, 2_000):
+            for fmt, path in write_files(workdir, count).items():
+                inline = best(inline_env, "queued", repeat, path=path, fresh=True, inline=True)
+                job = best(queued_env, "queued", repeat, path=path, fresh=True, preview_only=True)
+                print(
+                    f"| {count:,} | {fmt} | {path.stat().st_size / 1024:.0f} "
+                    f"| {inline['seconds']:.2f} | {job['seconds']:.2f} |",
                     flush=True,
                 )
     finally:

@@ -387,3 +387,13 @@ def test_the_worker_command_refuses_a_bad_interval_in_chinese(capsys):
         call_command("run_jobs", "--interval", "-1")
     assert exit_.value.code == 2
     assert "--interval 应为不小于 0 的有限数字" in capsys.readouterr().err
+
+
+def test_the_import_log_links_each_import_to_its_job(client, editor, gdp):
+    job = queued(editor)
+    assert tasks.run.call(job.pk) == JobStatus.DONE
+    written = services.confirm(preview=Job.objects.get(pk=job.pk), user=editor)
+    assert tasks.run.call(written.pk) == JobStatus.DONE
+    client.force_login(factories.superuser())
+    page = client.get("/admin/hightech_zone/importrecord/").content.decode()
+    assert f'<a href="/admin/hightech_zone/job/{written.pk}/change/">导入写入</a>' in page

@@ -1,6 +1,9 @@
 """The log of spreadsheet imports, read-only."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     ImportRecord,
@@ -23,8 +26,17 @@ class ImportRecordAdmin(RecordedOnlyAdmin):
         "rows_created",
         "rows_updated",
         "rows_skipped",
+        "job_link",
     ]
     list_filter = ["outcome", "record_type", "created_at"]
     search_fields = ["file_name", "user__username", "errors"]
     date_hierarchy = "created_at"
-    list_select_related = ["user"]
+    list_select_related = ["user", "job"]
+
+    @admin.display(description=_("后台任务"))
+    def job_link(self, record):
+        """The job that ran the import, while its record is kept (JOBS_KEEP_DAYS)."""
+        if record.job is None:
+            return "—"
+        url = reverse("admin:hightech_zone_job_change", args=[record.job_id])
+        return format_html('<a href="{}">{}</a>', url, record.job.get_kind_display())

@@ -73,6 +73,9 @@ class JobAdmin(RecordedOnlyAdmin):
     list_select_related = ["user"]
     actions = ["cancel_selected"]
 
+    class Media:
+        css = {"all": ["css/admin-job.css"]}
+
     @admin.display(description=_("用时"))
     def duration_display(self, job):
         duration = job.duration
