@@ -382,11 +382,19 @@ def test_old_finished_jobs_are_deleted_and_their_import_log_kept(editor, setting
     assert record.job is None
 
 
-def test_the_worker_command_refuses_a_bad_interval_in_chinese(capsys):
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--interval", "-1"], "--interval 应为不小于 0 的有限数字"),
+        (["--interval", "nan"], "--interval 应为不小于 0 的有限数字"),
+        (["--max-tasks", "0"], "--max-tasks 应为正整数"),
+    ],
+)
+def test_the_worker_command_refuses_bad_arguments_in_chinese(capsys, args, message):
     with pytest.raises(SystemExit) as exit_:
-        call_command("run_jobs", "--interval", "-1")
+        call_command("run_jobs", *args)
     assert exit_.value.code == 2
-    assert "--interval 应为不小于 0 的有限数字" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
 
 
 def test_the_import_log_links_each_import_to_its_job(client, editor, gdp):

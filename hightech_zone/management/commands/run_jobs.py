@@ -52,6 +52,9 @@ class Command(ChineseCommandLine, BaseCommand):
         if interval < 0 or interval != interval or interval == float("inf"):
             self.stderr.write("参数 --interval 应为不小于 0 的有限数字。")
             raise SystemExit(2)
+        if max_tasks is not None and max_tasks < 1:
+            self.stderr.write("参数 --max-tasks 应为正整数。")
+            raise SystemExit(2)
         reaped = lifecycle.reap()
         pruned = lifecycle.prune()
         if verbosity:
