@@ -405,3 +405,17 @@ def test_the_import_log_links_each_import_to_its_job(client, editor, gdp):
     client.force_login(factories.superuser())
     page = client.get("/admin/hightech_zone/importrecord/").content.decode()
     assert f'<a href="/admin/hightech_zone/job/{written.pk}/change/">导入写入</a>' in page
+
+
+def test_reading_counts_each_kept_row_for_a_jobs_progress_and_nothing_outside_it():
+    from hightech_zone.importing.reading import counting_rows, read_table, rows_in
+
+    data = "指标,年度\r\na,2091\r\n\r\nb,2092\r\n".encode()
+    seen = []
+    with counting_rows(lambda: seen.append(1)):
+        dataset = read_table(data)
+    assert len(seen) == len(dataset) == 2  # the blank line is not a row
+    read_table(data)
+    assert len(seen) == 2
+    assert rows_in(data) == 3  # an estimate before reading: the lines after the header
+    assert rows_in(b"PK\x03\x04...") == 0  # a workbook's rows are known only as read

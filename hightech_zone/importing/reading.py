@@ -10,6 +10,8 @@ dropped. Writers pass every cell through `cells.export_cell` (formula escaping),
 undoes.
 """
 
+import contextlib
+import contextvars
 import csv
 import io
 import json
@@ -63,6 +65,26 @@ def read_table(data, *, filename="", resource=None):
     if resource is not None:
         check_headers(dataset, resource)
     return dataset
+
+
+# Called for every data row read, while a job counts them (jobs.progress); None otherwise.
+_row_read = contextvars.ContextVar("row_read", default=None)
+
+
+@contextlib.contextmanager
+def counting_rows(callback):
+    """Calls ``callback()`` for each data row that the reading within keeps."""
+    token = _row_read.set(callback)
+    try:
+        yield
+    finally:
+        _row_read.reset(token)
+
+
+def rows_in(data):
+    """About how many data rows a file holds, before it is read: a text file's lines (less
+    the header); 0 for a workbook, whose rows are counted as they are read."""
+    return 0 if data.startswith(ZIP_MAGIC) else max(data.count(b"\n") - 1, 0)
 
 
 BLANK_START = b"\xef\xbb\xbf \t\r\n"
@@ -119,6 +141,7 @@ def _dataset(rows, *, spreadsheet=True):
     width = len(headers)
     dataset = tablib.Dataset(headers=headers)
     dataset.row_numbers = []
+    counted = _row_read.get()
     for number, row in enumerate(rows, start=header_row + 1):
         if _blank(row):
             continue
@@ -128,6 +151,8 @@ def _dataset(rows, *, spreadsheet=True):
         _read_text(row, number, headers, spreadsheet)
         dataset.append(row)
         dataset.row_numbers.append(number)
+        if counted is not None:
+            counted()
     return dataset
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import Format
 
 from ..importing.pending import DatabaseStorage
-from ..importing.reading import SpreadsheetError
+from ..importing.reading import SpreadsheetError, counting_rows, rows_in
 from ..importing.services import log_import, permission
 from ..importing.zone_resource import ZoneResource
 from . import lifecycle
@@ -47,7 +47,9 @@ def _import(*, job, progress, dry_run):
     storage = DatabaseStorage(name=job.pending)
     try:
         data = storage.read()
-        dataset = format_class().create_dataset(data)
+        progress.stage("read", total=rows_in(data))
+        with counting_rows(lambda: progress.add("read")):
+            dataset = format_class().create_dataset(data)
     except SpreadsheetError as error:
         lifecycle.fail(job=job, message=str(error))
         return

@@ -5,7 +5,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from ..importing.formats import write_workbook
-from ..importing.reading import SpreadsheetError
+from ..importing.reading import SpreadsheetError, counting_rows
 from ..importing.services import check_workbook, exportable_resources, log_workbook
 from . import files, lifecycle
 
@@ -26,7 +26,8 @@ def _import(*, job, progress, dry_run):
     except SpreadsheetError as error:
         lifecycle.fail(job=job, message=str(error))
         return
-    with transaction.atomic():
+    progress.stage("read")
+    with transaction.atomic(), counting_rows(lambda: progress.add("read")):
         results, problems = check_workbook(
             user=job.user, data=data, file_name=job.file_name, dry_run=dry_run, progress=progress
         )

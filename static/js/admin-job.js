@@ -10,10 +10,14 @@
     var bar = document.getElementById("job-" + name);
     var text = document.getElementById("job-" + name + "-text");
     if (!bar) return;
-    bar.max = Math.max(total, 1);
-    bar.value = value;
+    if (!total && name === "read") {
+      bar.removeAttribute("value"); // a workbook's rows are counted as read: no end known yet
+    } else {
+      bar.max = Math.max(total, 1);
+      bar.value = value;
+    }
     var unit = text.getAttribute("data-unit") || "";
-    text.textContent = (withTotal ? value + " / " + total : value) + " " + unit;
+    text.textContent = (withTotal && total ? value + " / " + total : value) + " " + unit;
   }
 
   function poll() {
