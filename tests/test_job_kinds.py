@@ -184,7 +184,7 @@ def test_a_damaged_backup_fails_its_job_in_chinese_restoring_nothing(admin_clien
     upload = SimpleUploadedFile("备份.xlsx", b"PK\x03\x04 not really a workbook")
     restore = run(job_of(admin_client.post(MAINTENANCE, {"action": "restore", "backup": upload})))
     assert restore.status == JobStatus.FAILED
-    assert restore.message == "无法读取这个工作簿,它不是有效的 XLSX 文件。"
+    assert restore.message == "这不是有效的 XLSX 工作簿。"
     assert not any(m.objects.exists() for m in zone_data_models())
 
 
@@ -236,3 +236,46 @@ def test_an_expired_download_says_so_on_the_job_page(admin_client):
     PendingUpload.objects.all().delete()
     response = admin_client.get(f"/admin/hightech_zone/job/{job.pk}/download/", follow=True)
     assert "文件已过期(保留一天)" in response.content.decode()
+
+
+def test_a_superuser_demoted_after_a_backup_can_no_longer_open_or_download_it(
+    admin_client, admin_user
+):
+    factories.whole_zone()
+    job = run(job_of(admin_client.post(MAINTENANCE, {"action": "backup"})))
+    User.objects.filter(pk=admin_user.pk).update(is_superuser=False, is_staff=True)
+    assert admin_client.get(f"/admin/hightech_zone/job/{job.pk}/download/").status_code == 404
+    assert admin_client.get(f"/admin/hightech_zone/job/{job.pk}/change/").status_code == 404
+
+
+def test_an_export_downloads_only_while_its_user_may_still_see_every_sheet(client, settings):
+    from django.contrib.auth.models import Permission
+
+    factories.whole_zone()
+    settings.JOBS_INLINE_EXPORT_ROWS = 0
+    user = User.objects.create_user("partial", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_indicator", "view_indicatorvalue"])
+    )
+    client.force_login(user)
+    job = run(job_of(client.post(WORKBOOK, {"action": "export"})))
+    download(client, job)
+    user.user_permissions.set(Permission.objects.filter(codename="view_indicator"))
+    user = User.objects.get(pk=user.pk)  # permissions are cached on the instance
+    assert client.get(f"/admin/hightech_zone/job/{job.pk}/download/").status_code == 404
+    page = client.get(f"/admin/hightech_zone/job/{job.pk}/change/").content.decode()
+    assert "下载 园区数据工作簿" not in page
+
+
+def test_a_backup_that_unzips_to_far_more_than_its_size_is_refused_before_reading(
+    admin_client,
+):
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 200_000_000 + b"</a>")
+    upload = SimpleUploadedFile("备份.xlsx", bomb.getvalue())
+    restore = run(job_of(admin_client.post(MAINTENANCE, {"action": "restore", "backup": upload})))
+    assert restore.status == JobStatus.FAILED
+    assert restore.message == "工作簿解压后异常巨大(可能是恶意文件),已拒绝。"

@@ -419,3 +419,141 @@ def test_reading_counts_each_kept_row_for_a_jobs_progress_and_nothing_outside_it
     assert len(seen) == 2
     assert rows_in(data) == 3  # an estimate before reading: the lines after the header
     assert rows_in(b"PK\x03\x04...") == 0  # a workbook's rows are known only as read
+
+
+# --- What an adversary tried --------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_uploads_never_pass_the_users_limit(editor, settings):
+    settings.JOBS_PER_USER = 1
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def upload():
+        barrier.wait()
+        try:
+            queued(editor)
+            outcomes.append("queued")
+        except services.JobRefused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["queued", "refused", "refused", "refused"]
+    assert Job.objects.filter(user=editor).count() == 1
+
+
+def test_a_preview_is_confirmed_once_however_often_it_is_posted(client, editor, gdp):
+    preview = queued(editor)
+    tasks.run.call(preview.pk)
+    client.force_login(editor)
+    first = client.post(f"/admin/hightech_zone/job/{preview.pk}/confirm/")
+    again = client.post(f"/admin/hightech_zone/job/{preview.pk}/confirm/", follow=True)
+    assert first.status_code == 302
+    assert "这个预览已经确认过,不能再次导入" in again.content.decode()
+    assert Job.objects.filter(preview=preview).count() == 1
+
+
+def test_a_job_whose_worker_died_before_marking_it_running_is_failed(editor):
+    from django_tasks_db.models import DBTaskResult
+
+    job = queued(editor)
+    DBTaskResult.objects.filter(id=job.task_id).update(
+        status="RUNNING", started_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert lifecycle.reap() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "意外中止" in job.message
+    assert not PendingUpload.objects.exists()
+    assert queued(editor).status == JobStatus.QUEUED  # it no longer counts against the limit
+
+
+def test_a_job_just_taken_by_a_live_worker_is_left_queued(editor):
+    from django_tasks_db.models import DBTaskResult
+
+    job = queued(editor)
+    DBTaskResult.objects.filter(id=job.task_id).update(status="RUNNING", started_at=timezone.now())
+    assert lifecycle.reap() == 0
+    assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
+
+
+def test_a_worker_stopped_at_once_fails_its_job_and_still_stops(editor, gdp, monkeypatch):
+    def stopped(**kwargs):
+        raise SystemExit(1)
+
+    job = queued(editor)
+    monkeypatch.setitem(tasks.HANDLERS, JobKind.IMPORT_PREVIEW, stopped)
+    with pytest.raises(SystemExit):
+        tasks.execute(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "被强制停止" in job.message
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_user_who_lost_the_right_no_longer_sees_the_records_of_their_preview(client, editor, gdp):
+    preview = queued(editor)
+    tasks.run.call(preview.pk)
+    client.force_login(editor)
+    assert client.get(f"/admin/hightech_zone/job/{preview.pk}/change/").status_code == 200
+    editor.groups.clear()
+    assert client.get(f"/admin/hightech_zone/job/{preview.pk}/change/").status_code == 404
+    assert client.get(f"/admin/hightech_zone/job/{preview.pk}/progress/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?file_name__regex=(",
+        "?task_id__regex=%5C",
+        "?params__contains=%7B%7D",
+        "?result__contained_by=%7B%7D",
+    ],
+)
+def test_lookups_the_database_refuses_are_bad_filters_not_errors(client, editor, query):
+    queued(editor)
+    client.force_login(editor)
+    response = client.get(f"/admin/hightech_zone/job/{query}")
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].endswith("?e=1")
+
+
+def test_a_selected_id_too_large_for_the_database_is_refused_with_a_message(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/hightech_zone/job/",
+        {"action": "cancel_selected", "_selected_action": ["9" * 23]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    # SQLite cannot hold the id (ours); PostgreSQL finds no such job (Django's own message).
+    assert "所选的记录无效" in page or "没有任何条目被更改" in page
+
+
+def test_the_worker_command_on_a_database_not_migrated_says_so_in_chinese(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "DJANGO_SECRET_KEY": "x"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "run_jobs"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "无法使用数据库(未启动,或尚未迁移" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

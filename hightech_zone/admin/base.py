@@ -8,7 +8,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import Max
 from django.db.models.fields.files import FileDescriptor
 from django.http import Http404, HttpResponseRedirect
@@ -44,8 +44,10 @@ PUBLICATION_FIELDS = [
 
 class GuardedChangeList(ChangeList):
     """Filters Django lets through to a 500 are bad filters like any other (a redirect to ?e=1):
-    a date-hierarchy year whose range ends past 9999 (?published_on__year=9999), and, on
-    SQLite, a relation's id too large for an integer (?groups__exact=99999999999999999999)."""
+    a date-hierarchy year whose range ends past 9999 (?published_on__year=9999), on SQLite a
+    relation's id too large for an integer (?groups__exact=99999999999999999999), and any
+    lookup the database refuses: Django allows every lookup on a list's own fields, so
+    ?username__regex=( reaches the database, as does a JSON lookup SQLite lacks."""
 
     def get_filters(self, request):
         try:
@@ -56,7 +58,7 @@ class GuardedChangeList(ChangeList):
     def get_results(self, request):
         try:
             return super().get_results(request)
-        except OverflowError as error:
+        except (OverflowError, DatabaseError) as error:
             raise IncorrectLookupParameters(error) from error
 
 
@@ -71,10 +73,10 @@ class JunkInputAdmin:
         try:
             for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
                 self.opts.pk.to_python(pk)
-        except ValidationError:
+            return super().response_action(request, queryset)
+        except (ValidationError, OverflowError):  # an id SQLite cannot hold
             self.message_user(request, _("所选的记录无效,请重新选择。"), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset)
 
 
 class ZoneModelAdmin(JunkInputAdmin, SafeRelationsAdmin, SimpleHistoryAdmin):

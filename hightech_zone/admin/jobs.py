@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
@@ -12,7 +13,6 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
-from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -29,23 +29,23 @@ def job_url(job):
 
 def start_job(request, *, kind, record_type="", upload=None, params=None):
     """Queues a job for the user (keeping their upload for it) and shows its page; refused
-    over the user's limit, with the reason, back on the page they came from."""
-    pending = ""
-    if upload is not None:
-        upload.seek(0)
-        pending = files.keep(upload.read())
+    over the user's limit, with the reason, back on the page they came from. The upload is
+    kept in the job's transaction: a refused job leaves no file behind."""
     try:
-        job = services.start(
-            user=request.user,
-            kind=kind,
-            record_type=record_type,
-            file_name=getattr(upload, "name", ""),
-            pending=pending,
-            params=params,
-        )
+        with transaction.atomic():
+            pending = ""
+            if upload is not None:
+                upload.seek(0)
+                pending = files.keep(upload.read())
+            job = services.start(
+                user=request.user,
+                kind=kind,
+                record_type=record_type,
+                file_name=getattr(upload, "name", ""),
+                pending=pending,
+                params=params,
+            )
     except services.JobRefused as refusal:
-        if pending:
-            files.remove(pending)
         messages.error(request, str(refusal))
         return HttpResponseRedirect(request.get_full_path())
     return HttpResponseRedirect(job_url(job))
@@ -133,8 +133,11 @@ class JobAdmin(RecordedOnlyAdmin):
         ]
 
     def _job(self, request, pk):
+        """The job, for one who may still see it (services.may_see); else not found."""
         job = Job.objects.visible_to(request.user).select_related("user").filter(pk=pk).first()
         if job is None or not self.has_view_permission(request):
+            raise Http404
+        if not services.may_see(request.user, job):
             raise Http404
         return job
 
@@ -159,7 +162,9 @@ class JobAdmin(RecordedOnlyAdmin):
             **self._record_urls(job),
             "sheets": job.result.get("sheets", []),
             "counts": job.result.get("counts", {}),
-            "download": job.result.get("download_name") if job.status == JobStatus.DONE else None,
+            "download": job.result.get("download_name")
+            if job.status == JobStatus.DONE and services.may_download(request.user, job)
+            else None,
             "may_confirm": job.is_preview
             and job.status == JobStatus.DONE
             and services.may_manage(request.user, job)
@@ -172,9 +177,8 @@ class JobAdmin(RecordedOnlyAdmin):
         """Where staff go next: the imported type's list, and the page to upload again."""
         if job.kind in (JobKind.WORKBOOK_PREVIEW, JobKind.WORKBOOK_CONFIRM):
             return {"import_url": reverse("admin_workbook")}
-        try:
-            model = import_string(job.params["resource"])._meta.model
-        except (KeyError, ImportError, AttributeError):
+        model = job.model
+        if model is None:
             return {}
         info = model._meta.app_label, model._meta.model_name
         return {
@@ -215,7 +219,7 @@ class JobAdmin(RecordedOnlyAdmin):
         """The file a job made (a workbook, a backup), for whoever may see the job."""
         job = self._job(request, pk)
         name = job.result.get("download")
-        if job.status != JobStatus.DONE or not name:
+        if job.status != JobStatus.DONE or not name or not services.may_download(request.user, job):
             raise Http404
         try:
             data = files.read(name)

@@ -225,7 +225,10 @@ def read_workbook(data):
     return dict(_read_sheets(data, limit))
 
 
-def _read_sheets(data, limit, first_only=False):
+def check_unzipped(data, limit=None):
+    """Refuses a workbook that would unzip to far more than such a file can hold (a zip
+    bomb), before anything unzips it; returns the archive."""
+    limit = settings.IMPORT_MAX_BYTES if limit is None else limit
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unzipped = sum(info.file_size for info in archive.infolist())
@@ -233,6 +236,11 @@ def _read_sheets(data, limit, first_only=False):
         raise SpreadsheetError("这不是有效的 XLSX 工作簿。") from None
     if unzipped > max(limit, len(data) * MAX_UNZIPPED_RATIO):
         raise SpreadsheetError("工作簿解压后异常巨大(可能是恶意文件),已拒绝。")
+    return archive
+
+
+def _read_sheets(data, limit, first_only=False):
+    archive = check_unzipped(data, limit)
     sheets = []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 # A job alive past its time limit by this much is failed even though its worker still runs:
 # the worker checks its deadline between rows, so only one stuck in a single query gets here.
 GRACE = datetime.timedelta(seconds=60)
+# A worker marks its job running within milliseconds of taking it from the queue.
+CLAIM_GRACE = datetime.timedelta(seconds=60)
 
 # Jobs whose refusal is kept in the import log, as an import in the request's is.
 IMPORT_KINDS = (
@@ -89,6 +91,7 @@ def fail(*, job, message, errors=(), data=b""):
     return True
 
 
+STOPPED = _("处理任务的后台进程被强制停止,任务已中止,没有写入任何记录。请重新提交。")
 DIED = _("处理任务的后台进程意外中止(可能被强制结束或服务器重启),没有写入任何记录。请重新提交。")
 
 
@@ -98,17 +101,38 @@ def reap():
     now = timezone.now()
     failed = 0
     try:
-        for job in Job.objects.filter(status=JobStatus.RUNNING).select_related("user"):
-            if liveness.is_alive(job.pk):
-                overdue = job.started_at + datetime.timedelta(seconds=job.time_limit) + GRACE
-                if now > overdue:
-                    failed += fail(job=job, message=str(progress.JobTimedOut(job.time_limit)))
-            else:
+        # A savepoint: a caller's transaction stays usable whatever happens here.
+        with transaction.atomic():
+            for job in Job.objects.filter(status=JobStatus.RUNNING).select_related("user"):
+                if liveness.is_alive(job.pk):
+                    overdue = job.started_at + datetime.timedelta(seconds=job.time_limit) + GRACE
+                    if now > overdue:
+                        failed += fail(job=job, message=str(progress.JobTimedOut(job.time_limit)))
+                else:
+                    failed += fail(job=job, message=DIED)
+            for job in _taken_but_never_started(now):
                 failed += fail(job=job, message=DIED)
     except DatabaseError:
         # SQLite refuses writes while a job's import holds the lock; the next call retries.
         logger.warning("Could not check the running jobs now", exc_info=True)
     return failed
+
+
+def _taken_but_never_started(now):
+    """Queued jobs whose queue row a worker took a while ago, and whose lock nobody holds: the
+    worker died between taking the task and marking the job running, and no worker will take
+    the task again."""
+    from django_tasks_db.models import DBTaskResult
+
+    taken = DBTaskResult.objects.filter(
+        status="RUNNING", started_at__lt=now - CLAIM_GRACE
+    ).values_list("id", flat=True)
+    queued = Job.objects.filter(status=JobStatus.QUEUED).select_related("user")
+    return [
+        job
+        for job in queued.filter(task_id__in=[str(pk) for pk in taken])
+        if not liveness.is_alive(job.pk)
+    ]
 
 
 def prune():
@@ -118,7 +142,12 @@ def prune():
 
     before = timezone.now() - datetime.timedelta(days=settings.JOBS_KEEP_DAYS)
     old = Job.objects.exclude(status__in=ACTIVE).filter(created_at__lt=before)
-    DBTaskResult.objects.filter(id__in=list(old.values_list("task_id", flat=True))).delete()
-    DBTaskResult.objects.filter(enqueued_at__lt=before).exclude(status="RUNNING").delete()
+    DBTaskResult.objects.filter(
+        id__in=list(old.exclude(task_id="").values_list("task_id", flat=True))
+    ).delete()
+    # Old queue rows whatever their state (a killed worker leaves its row RUNNING for ever),
+    # but never those of a job still queued or running.
+    active = Job.objects.active().exclude(task_id="").values_list("task_id", flat=True)
+    DBTaskResult.objects.filter(enqueued_at__lt=before).exclude(id__in=list(active)).delete()
     deleted, _by_model = old.delete()
     return deleted

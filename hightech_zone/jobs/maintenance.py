@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import search_index
 from ..backup import RestoreError, restore_backup, write_backup
-from ..importing.reading import SpreadsheetError
+from ..importing.reading import SpreadsheetError, check_unzipped
 from ..models import SearchKind
 from . import files, lifecycle
 
@@ -45,6 +45,7 @@ def restore(*, job, progress):
         return
     try:
         data = files.read(job.pending)
+        check_unzipped(data)
     except SpreadsheetError as error:
         lifecycle.fail(job=job, message=str(error))
         return

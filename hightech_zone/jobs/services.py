@@ -1,12 +1,14 @@
 """What staff do with jobs: start one (within their limit), confirm a preview, cancel."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..importing.pending import DatabaseStorage
-from ..models import CONFIRMED_BY, Job, JobStatus
+from ..importing.services import exportable_resources, permission
+from ..models import CONFIRMED_BY, SUPERUSER_KINDS, Job, JobStatus
 from . import lifecycle
 from .tasks import run
 
@@ -19,6 +21,8 @@ def start(*, user, kind, record_type="", file_name="", pending="", params=None, 
     """Queues a job for ``user``, or raises JobRefused when the user has too many already."""
     lifecycle.reap()
     with transaction.atomic():
+        # One start per user at a time: two racing uploads must not both pass the count.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         active = Job.objects.active().filter(user=user).count()
         if active >= settings.JOBS_PER_USER:
             raise JobRefused(
@@ -40,21 +44,53 @@ def start(*, user, kind, record_type="", file_name="", pending="", params=None, 
 
 
 def confirm(*, preview, user):
-    """Queues the write of the file a finished preview checked."""
-    return start(
-        user=user,
-        kind=CONFIRMED_BY[preview.kind],
-        record_type=preview.record_type,
-        file_name=preview.file_name,
-        pending=preview.pending,
-        params=preview.params,
-        preview=preview,
-    )
+    """Queues the write of the file a finished preview checked, once: a second confirmation
+    (a double click, another tab) is refused."""
+    with transaction.atomic():
+        preview = Job.objects.select_for_update().get(pk=preview.pk)
+        if preview.confirmations.exists():
+            raise JobRefused(_("这个预览已经确认过,不能再次导入。"))
+        return start(
+            user=user,
+            kind=CONFIRMED_BY[preview.kind],
+            record_type=preview.record_type,
+            file_name=preview.file_name,
+            pending=preview.pending,
+            params=preview.params,
+            preview=preview,
+        )
 
 
 def may_manage(user, job):
     """The one who started a job, and superusers, may confirm or cancel it."""
     return user.is_superuser or (job.user_id is not None and job.user_id == user.pk)
+
+
+def may_see(user, job):
+    """Whether ``user`` may open the job's page: their own job, while they still hold the
+    rights it needed (a preview shows records, a backup holds everything); a superuser, any."""
+    if user.is_superuser:
+        return True
+    if job.user_id is None or job.user_id != user.pk or not user.is_active:
+        return False
+    if job.kind in SUPERUSER_KINDS:
+        return False
+    model = job.model
+    if model is not None:
+        return user.has_perm(permission(model, "view")) or user.has_perm(
+            permission(model, "change")
+        )
+    return bool(exportable_resources(user))
+
+
+def may_download(user, job):
+    """A file a job made, for whoever may still see every record type in it."""
+    if not may_see(user, job):
+        return False
+    titles = job.result.get("titles")
+    return user.is_superuser or (
+        titles is not None and set(titles) <= set(exportable_resources(user))
+    )
 
 
 def cancel(*, job, user):

@@ -82,6 +82,10 @@ def export(*, job, progress):
         job=job,
         message=_("工作簿已生成:%(sheets)s 个工作表,共 %(n)s 行。")
         % {"sheets": len(datasets), "n": total},
-        result={"download": name, "download_name": f"园区数据工作簿-{localdate():%Y-%m-%d}.xlsx"},
+        result={
+            "download": name,
+            "download_name": f"园区数据工作簿-{localdate():%Y-%m-%d}.xlsx",
+            "titles": list(allowed),
+        },
         rows_total=total,
     )

@@ -53,7 +53,7 @@ from .policies import (
 )
 from .reports import ReportSection, WorkReport
 from .revisions import Revision, RevisionQuerySet, RevisionState
-from .jobs import ACTIVE, CONFIRMED_BY, Job, JobKind, JobQuerySet, JobStatus
+from .jobs import ACTIVE, CONFIRMED_BY, SUPERUSER_KINDS, Job, JobKind, JobQuerySet, JobStatus
 from .imports import ImportOutcome, ImportRecord, PendingUpload
 from .search import SearchEntry, SearchKind
 # isort: on
@@ -65,6 +65,7 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",
+    "SUPERUSER_KINDS",
     "CatalogueGroup",
     "Designation",
     "GrowthBasis",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +27,8 @@ CONFIRMED_BY = {
 
 
 ROW_KINDS = (*CONFIRMED_BY, *CONFIRMED_BY.values())
+# A superuser's upkeep: only a superuser may start one or see it.
+SUPERUSER_KINDS = (JobKind.BACKUP, JobKind.RESTORE, JobKind.SEARCH_INDEX)
 
 
 class JobStatus(models.TextChoices):
@@ -136,6 +139,14 @@ class Job(models.Model):
         if self.record_type:
             what = f"{what}:{self.record_type}"
         return f"{what}({self.file_name})" if self.file_name else what
+
+    @property
+    def model(self):
+        """The record type a one-type import writes; None for any other job."""
+        try:
+            return import_string(self.params["resource"])._meta.model
+        except (KeyError, TypeError, ImportError, AttributeError):
+            return None
 
     @property
     def counts_rows(self):

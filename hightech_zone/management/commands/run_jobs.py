@@ -5,19 +5,24 @@ import signal
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from hightech_zone.jobs import lifecycle
+from hightech_zone.models import Job
 from hightech_zone.management.chinese import ChineseCommandLine
 
 
 class ChineseWorker(Worker):
     """django-tasks-db's worker, which says in Chinese what a stop signal does."""
 
+    forced = False
+
     def shutdown(self, signum, frame):
         if not self.running:
             sys.stderr.write("再次收到停止信号:中止当前任务,它不会写入任何记录。\n")
+            self.forced = True
             self.reset_signals()
             sys.exit(1)
         self.running = False
@@ -55,16 +60,21 @@ class Command(ChineseCommandLine, BaseCommand):
         if max_tasks is not None and max_tasks < 1:
             self.stderr.write("参数 --max-tasks 应为正整数。")
             raise SystemExit(2)
-        reaped = lifecycle.reap()
-        pruned = lifecycle.prune()
+        try:
+            Job.objects.exists()  # the database is up and migrated, or say so here
+            reaped = lifecycle.reap()
+            pruned = lifecycle.prune()
+        except DatabaseError as error:
+            self.stderr.write(f"无法使用数据库(未启动,或尚未迁移:manage.py migrate):{error}")
+            raise SystemExit(1) from None
         if verbosity:
             self.stdout.write(
                 f"后台任务进程已启动:{reaped} 项中止的任务已标为失败,清理了 {pruned} 条过期记录。"
             )
-        # The queue's own log is English and says nothing staff need; -v 2 shows it.
-        logging.getLogger("django_tasks_db").setLevel(
-            logging.INFO if verbosity >= 2 else logging.ERROR
-        )
+        # The queue's own log is English and says nothing staff need (each job's outcome is
+        # on its page, its errors in our log); -v 2 shows it.
+        for name in ("django_tasks", "django_tasks_db"):
+            logging.getLogger(name).setLevel(logging.INFO if verbosity >= 2 else logging.CRITICAL)
         worker = ChineseWorker(
             queue_names=["default"],
             interval=interval,
@@ -77,3 +87,5 @@ class Command(ChineseCommandLine, BaseCommand):
         )
         worker.configure_signals()
         worker.run()
+        if worker.forced:
+            raise SystemExit(1)
