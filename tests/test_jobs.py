@@ -533,8 +533,8 @@ def test_a_selected_id_too_large_for_the_database_is_refused_with_a_message(clie
     )
     assert response.status_code == 200
     page = response.content.decode()
-    # SQLite cannot hold the id (ours); PostgreSQL finds no such job (Django's own message).
-    assert "所选的记录无效" in page or "没有任何条目被更改" in page
+    # SQLite cannot hold the id; PostgreSQL finds no such job.
+    assert "所选的记录无效" in page or "所选的任务不存在,没有取消任何任务" in page
 
 
 def test_the_worker_command_on_a_database_not_migrated_says_so_in_chinese(tmp_path):
@@ -557,3 +557,17 @@ def test_the_worker_command_on_a_database_not_migrated_says_so_in_chinese(tmp_pa
     assert done.returncode == 1
     assert "无法使用数据库(未启动,或尚未迁移" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_cancelling_anothers_job_from_the_list_cancels_nothing_and_says_so(
+    client, editor, publisher
+):
+    theirs = queued(publisher)
+    client.force_login(editor)
+    response = client.post(
+        "/admin/hightech_zone/job/",
+        {"action": "cancel_selected", "_selected_action": [theirs.pk]},
+        follow=True,
+    )
+    assert "所选的任务不存在,没有取消任何任务" in response.content.decode()
+    assert Job.objects.get(pk=theirs.pk).status == JobStatus.QUEUED

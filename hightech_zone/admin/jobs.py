@@ -105,6 +105,9 @@ class JobAdmin(RecordedOnlyAdmin):
 
     @admin.action(description=_("取消所选的排队中任务"))
     def cancel_selected(self, request, queryset):
+        if not queryset:  # ids of no job this user can see
+            self.message_user(request, _("所选的任务不存在,没有取消任何任务。"), messages.WARNING)
+            return
         cancelled = sum(services.cancel(job=job, user=request.user) for job in queryset)
         left = len(queryset) - cancelled
         if cancelled:

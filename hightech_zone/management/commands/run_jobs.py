@@ -10,8 +10,8 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from hightech_zone.jobs import lifecycle
-from hightech_zone.models import Job
 from hightech_zone.management.chinese import ChineseCommandLine
+from hightech_zone.models import Job
 
 
 class ChineseWorker(Worker):
