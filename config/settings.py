@@ -182,9 +182,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
     _options.setdefault("timeout", int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "30")))
-    # A transaction takes the write lock when it begins, so that one which read first waits
-    # for the lock like any other instead of failing at once ("database is locked").
-    _options.setdefault("transaction_mode", "IMMEDIATE")
     # A file, not memory, so that the worker process a test starts sees the test's database.
     _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
     DATABASES["default"].setdefault("TEST", {}).setdefault(

@@ -15,6 +15,8 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+from tests.http_session import Session
+
 pytestmark = pytest.mark.slow  # each server takes ~18 s to start
 
 
@@ -190,3 +192,45 @@ def test_make_serve_downloads_a_public_policys_attachment_and_not_a_drafts(serve
     assert fetch(f"{served}/media/{urllib.parse.quote(draft_file)}")[0] == 404
     status, _, login = fetch(f"{served}/admin/media/{urllib.parse.quote(draft_file)}")
     assert "%PDF" not in login and 'name="password"' in login  # staff only: the login page
+
+
+MAKE_SUPERUSER = """
+from django.contrib.auth.models import User
+from hightech_zone.models import Indicator
+User.objects.create_superuser("serve-tester", password="不易猜到的密码-2017")
+print(" ".join(Indicator.objects.values_list("code", flat=True)))
+"""
+
+
+def test_make_serve_runs_a_large_import_in_its_workers(served_in):
+    served, folder = served_in
+    made = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", MAKE_SUPERUSER],
+        cwd=settings.BASE_DIR,
+        env=serve_env(folder),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    codes = made.stdout.splitlines()[-1].split()
+    staff = Session(served)
+    staff.post("/admin/login/", {"username": "serve-tester", "password": "不易猜到的密码-2017"})
+    lines = [
+        f"{code},{year},{year - 1900}.5,服务器后台导入测试"
+        for code in codes
+        for year in range(1950, 2011)
+    ]
+    data = "\r\n".join(["指标,年度,数值,备注", *lines]).encode("gbk")
+    assert len(data) > 100 * 1024  # over what is checked within the request: a job
+    job_url, page = staff.post(
+        "/admin/hightech_zone/indicatorvalue/import/",
+        {"format": "0"},
+        {"import_file": ("数值.csv", data)},
+    )
+    assert "/admin/hightech_zone/job/" in job_url, page[:2000]
+    assert staff.wait_for_job(job_url)["status"] == "done"
+    path = urllib.parse.urlsplit(job_url).path
+    written_url, _ = staff.post(path.replace("/change/", "/confirm/"), {}, token_from=path)
+    state = staff.wait_for_job(written_url)
+    assert state["status"] == "done", state
+    assert state["message"] == f"导入完成:新增 {len(lines)} 条,更新 0 条,未变 0 条。"

@@ -98,23 +98,23 @@ DIED = _("处理任务的后台进程意外中止(可能被强制结束或服务
 def reap():
     """Fails the running jobs whose worker died, and those far past their time limit.
     Returns how many it failed. Safe to call from any process at any time."""
+    # Reads only, unless a job is found dead: the job pages call this while a job runs, and
+    # on SQLite a write would wait for that job's transaction to end.
     now = timezone.now()
+    ended = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING).select_related("user"):
+        if not liveness.is_alive(job.pk):
+            ended.append((job, DIED))
+        elif now > job.started_at + datetime.timedelta(seconds=job.time_limit) + GRACE:
+            ended.append((job, str(progress.JobTimedOut(job.time_limit))))
+    ended += [(job, DIED) for job in _taken_but_never_started(now)]
     failed = 0
-    try:
-        # A savepoint: a caller's transaction stays usable whatever happens here.
-        with transaction.atomic():
-            for job in Job.objects.filter(status=JobStatus.RUNNING).select_related("user"):
-                if liveness.is_alive(job.pk):
-                    overdue = job.started_at + datetime.timedelta(seconds=job.time_limit) + GRACE
-                    if now > overdue:
-                        failed += fail(job=job, message=str(progress.JobTimedOut(job.time_limit)))
-                else:
-                    failed += fail(job=job, message=DIED)
-            for job in _taken_but_never_started(now):
-                failed += fail(job=job, message=DIED)
-    except DatabaseError:
-        # SQLite refuses writes while a job's import holds the lock; the next call retries.
-        logger.warning("Could not check the running jobs now", exc_info=True)
+    for job, reason in ended:
+        try:
+            failed += fail(job=job, message=reason)  # its own savepoint
+        except DatabaseError:
+            # SQLite's lock is held by another job's write: the next call tries again.
+            logger.warning("Could not mark job %s failed now", job.pk, exc_info=True)
     return failed
 
 

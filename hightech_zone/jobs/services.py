@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,12 +17,22 @@ class JobRefused(Exception):
     """A job that may not start (the user's limit); the message is for the user."""
 
 
+def one_at_a_time(user):
+    """Makes the rest of the transaction run for one request of ``user`` at a time, so that
+    two racing uploads cannot both pass the count of their jobs. PostgreSQL locks the user's
+    row. SQLite locks the whole database for a write: a first write takes that lock now, as a
+    transaction that read first could not take it later without failing at once."""
+    if connection.vendor == "sqlite":
+        Job.objects.filter(pk=-1).update(message="")
+    else:
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+
+
 def start(*, user, kind, record_type="", file_name="", pending="", params=None, preview=None):
     """Queues a job for ``user``, or raises JobRefused when the user has too many already."""
     lifecycle.reap()
     with transaction.atomic():
-        # One start per user at a time: two racing uploads must not both pass the count.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        one_at_a_time(user)
         active = Job.objects.active().filter(user=user).count()
         if active >= settings.JOBS_PER_USER:
             raise JobRefused(
@@ -47,6 +57,7 @@ def confirm(*, preview, user):
     """Queues the write of the file a finished preview checked, once: a second confirmation
     (a double click, another tab) is refused."""
     with transaction.atomic():
+        one_at_a_time(user)
         preview = Job.objects.select_for_update().get(pk=preview.pk)
         if preview.confirmations.exists():
             raise JobRefused(_("这个预览已经确认过,不能再次导入。"))
