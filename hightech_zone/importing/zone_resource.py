@@ -56,6 +56,7 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
     preview_limit = 200
     # A job's progress (jobs.progress.Progress) when a worker runs the import, else None.
     progress = None
+    dry_run = False
 
     class Meta:
         abstract = True
@@ -178,6 +179,7 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """All or nothing: any row in error or invalid, and not a single row is written."""
         kwargs["use_transactions"] = False
+        self.dry_run = dry_run
         try:
             check_headers(dataset, self)
             if getattr(dataset, "row_numbers", None) is None:  # not read by read_table
@@ -379,13 +381,16 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
                     write(batch)
                     if self.progress is not None:
                         self.progress.add("written", len(batch))
-                    history.write_bulk_history(
-                        model=self._meta.model,
-                        pks=[o.pk for o in batch],
-                        history_type=history_type,
-                        user=self.user,
-                        reason=self.change_reason,
-                    )
+                    # A preview's rows are written for the database to check, then rolled
+                    # back; their history could refuse nothing and would be rolled back too.
+                    if not self.dry_run:
+                        history.write_bulk_history(
+                            model=self._meta.model,
+                            pks=[o.pk for o in batch],
+                            history_type=history_type,
+                            user=self.user,
+                            reason=self.change_reason,
+                        )
             except IntegrityError:
                 self.refused_by_database = True
         batch.clear()
