@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..importing.pending import DatabaseStorage
 from ..importing.services import log_import
-from ..models import ACTIVE, Job, JobKind, JobStatus
+from ..models import ACTIVE, IMPORT_KINDS, Job, JobStatus
 from . import liveness, progress
 
 logger = logging.getLogger(__name__)
@@ -22,14 +22,6 @@ logger = logging.getLogger(__name__)
 GRACE = datetime.timedelta(seconds=60)
 # A worker marks its job running within milliseconds of taking it from the queue.
 CLAIM_GRACE = datetime.timedelta(seconds=60)
-
-# Jobs whose refusal is kept in the import log, as an import in the request's is.
-IMPORT_KINDS = (
-    JobKind.IMPORT_PREVIEW,
-    JobKind.IMPORT_CONFIRM,
-    JobKind.WORKBOOK_PREVIEW,
-    JobKind.WORKBOOK_CONFIRM,
-)
 
 
 class JobLost(Exception):

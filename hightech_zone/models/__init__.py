@@ -53,7 +53,16 @@ from .policies import (
 )
 from .reports import ReportSection, WorkReport
 from .revisions import Revision, RevisionQuerySet, RevisionState
-from .jobs import ACTIVE, CONFIRMED_BY, SUPERUSER_KINDS, Job, JobKind, JobQuerySet, JobStatus
+from .jobs import (
+    ACTIVE,
+    CONFIRMED_BY,
+    IMPORT_KINDS,
+    SUPERUSER_KINDS,
+    Job,
+    JobKind,
+    JobQuerySet,
+    JobStatus,
+)
 from .imports import ImportOutcome, ImportRecord, PendingUpload
 from .search import SearchEntry, SearchKind
 # isort: on
@@ -62,6 +71,7 @@ __all__ = [
     "ACTIVE",
     "ATTACHMENT_SIGNATURES",
     "CONFIRMED_BY",
+    "IMPORT_KINDS",
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",

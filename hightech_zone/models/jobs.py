@@ -26,7 +26,8 @@ CONFIRMED_BY = {
 }
 
 
-ROW_KINDS = (*CONFIRMED_BY, *CONFIRMED_BY.values())
+# Imports: their progress counts rows, and a refusal of theirs is kept in the import log.
+IMPORT_KINDS = (*CONFIRMED_BY, *CONFIRMED_BY.values())
 # A superuser's upkeep: only a superuser may start one or see it.
 SUPERUSER_KINDS = (JobKind.BACKUP, JobKind.RESTORE, JobKind.SEARCH_INDEX)
 
@@ -59,7 +60,7 @@ class Job(models.Model):
 
     The queue itself is django-tasks' (``task_id``); this is what the product shows and
     enforces: the owner, the per-user limit, the time limit, and a failure with its reason
-    when the worker died (``jobs.services.reap``).
+    when the worker died (``jobs.lifecycle.reap``).
     """
 
     kind = models.CharField(_("任务类型"), max_length=30, choices=JobKind.choices)
@@ -151,7 +152,7 @@ class Job(models.Model):
     @property
     def counts_rows(self):
         """Whether the job's progress is counted in rows (an import's is; a backup's is not)."""
-        return self.kind in ROW_KINDS
+        return self.kind in IMPORT_KINDS
 
     @property
     def is_preview(self):
