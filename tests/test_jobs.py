@@ -404,7 +404,8 @@ def test_the_import_log_links_each_import_to_its_job(client, editor, gdp):
     assert tasks.run.call(written.pk) == JobStatus.DONE
     client.force_login(factories.superuser())
     page = client.get("/admin/hightech_zone/importrecord/").content.decode()
-    assert f'<a href="/admin/hightech_zone/job/{written.pk}/change/">导入写入</a>' in page
+    url = f"/admin/hightech_zone/job/{written.pk}/change/"
+    assert f'<a href="{url}" title="导入写入">#{written.pk}</a>' in page
 
 
 def test_reading_counts_each_kept_row_for_a_jobs_progress_and_nothing_outside_it():
