@@ -35,7 +35,9 @@ def values_csv(indicators, *, bad_row=None):
 
 @pytest.fixture
 def indicators(transactional_db):
-    return [factories.indicator(code=f"t_job_{i:02}", name=f"任务指标{i}") for i in range(20)]
+    """Enough for 6,000 rows: six write batches, each long enough that the page's reads
+    (every 50 ms) catch the counts between two of them, at any machine's speed."""
+    return [factories.indicator(code=f"t_job_{i:02}", name=f"任务指标{i}") for i in range(40)]
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def test_an_upload_becomes_a_job_whose_progress_advances_until_the_rows_are_writ
         assert preview.status == JobStatus.DONE, preview.message
         assert len({n for n in seen if 0 < n < rows}) >= 2, seen  # it advanced while we looked
         assert preview.rows_total == rows
-        assert "确认后将新增 3000 条" in preview.message
+        assert f"确认后将新增 {rows} 条" in preview.message
         assert not IndicatorValue.objects.exists()  # a preview writes nothing
         page = importer.get(f"/admin/hightech_zone/job/{preview.pk}/change/").content.decode()
         assert "确认导入" in page and "t_job_00" in page  # the preview's rows, to confirm
@@ -113,7 +115,7 @@ def test_an_upload_becomes_a_job_whose_progress_advances_until_the_rows_are_writ
         ended(importer, written)
     written.refresh_from_db()
     assert written.status == JobStatus.DONE, written.message
-    assert written.message == "导入完成:新增 3000 条,更新 0 条,未变 0 条。"
+    assert written.message == f"导入完成:新增 {rows} 条,更新 0 条,未变 0 条。"
     assert IndicatorValue.objects.count() == rows
     assert not PendingUpload.objects.exists()
     record = ImportRecord.objects.get(job=written)
@@ -178,9 +180,8 @@ def test_a_job_past_its_time_limit_is_stopped_and_marked_failed(
     importer, indicators, jobs_env, settings
 ):
     settings.JOBS_TIME_LIMIT = 1
-    more = [factories.indicator(code=f"t_late_{i:02}") for i in range(20)]
     with running_worker(jobs_env):
-        preview = upload(importer, values_csv(indicators + more))
+        preview = upload(importer, values_csv(indicators))
         ended(importer, preview)
     preview.refresh_from_db()
     assert preview.status == JobStatus.FAILED
