@@ -2,13 +2,10 @@
 with no command beyond `make run` (its worker starts beside the dev server)."""
 
 import contextlib
-import os
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 
@@ -16,63 +13,24 @@ import pytest
 from django.conf import settings
 
 from tests.http_session import Session
-from tests.test_serve import fetch, free_port
+from tests.test_serve import make_target, serve_env
 
 pytestmark = pytest.mark.slow
 
 PASSWORD = "不易猜到的密码-2017"
 
 
-@contextlib.contextmanager
-def make_run(folder):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.pop("REDIS_URL", None)
-    env |= {
-        "DATABASE_URL": f"sqlite:///{folder / 'run.sqlite3'}",
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-        "DJANGO_CACHE_DIR": str(folder / "cache"),
-        "DJANGO_JOBS_INLINE_MAX_KB": "0",  # so that even this small file becomes a job
-        "PORT": str(free_port()),
-        "VENV": sys.prefix,
-        "ZONE": "empty",
-    }
-    process = subprocess.Popen(
-        ["make", "run"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{env['PORT']}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if fetch(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            os.killpg(process.pid, signal.SIGTERM)
-            output = process.communicate(timeout=10)[0].decode(errors="replace")
-            pytest.fail(f"make run did not start:\n{output[-3000:]}")
-        yield base, env
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-
-
 def test_make_run_imports_a_file_through_a_job_with_no_other_command(tmp_path):
-    with make_run(tmp_path) as (base, env):
+    # Even this small file becomes a job; `make run` starts the worker that runs it.
+    env = serve_env(tmp_path, DJANGO_JOBS_INLINE_MAX_KB="0", ZONE="empty")
+    with make_target("run", env) as (base, _process):
         subprocess.run(
             [sys.executable, "manage.py", "shell", "-c",
              "from django.contrib.auth.models import User; "
              f"User.objects.create_superuser('tester', password='{PASSWORD}')"],
             cwd=settings.BASE_DIR, env=env, check=True, capture_output=True,
         )  # fmt: skip
-        with contextlib.closing(sqlite3.connect(tmp_path / "run.sqlite3")) as database:
+        with contextlib.closing(sqlite3.connect(tmp_path / "serve.sqlite3")) as database:
             (code,) = database.execute("SELECT code FROM hightech_zone_indicator").fetchone()
         staff = Session(base)
         staff.post("/admin/login/", {"username": "tester", "password": PASSWORD})
@@ -93,7 +51,7 @@ def test_make_run_imports_a_file_through_a_job_with_no_other_command(tmp_path):
             "done",
             "导入完成:新增 2 条,更新 0 条,未变 0 条。",
         )
-    with contextlib.closing(sqlite3.connect(tmp_path / "run.sqlite3")) as database:
+    with contextlib.closing(sqlite3.connect(tmp_path / "serve.sqlite3")) as database:
         (count,) = database.execute(
             "SELECT count(*) FROM hightech_zone_indicatorvalue WHERE year IN (2091, 2092)"
         ).fetchone()

@@ -52,36 +52,40 @@ def serve_env(tmp_path, **extra_env):
 
 
 @contextlib.contextmanager
-def make_serve(tmp_path, **extra_env):
-    """`make serve` on a fresh SQLite database; yields (base URL, process)."""
-    env = serve_env(tmp_path, **extra_env)
-    port = env["PORT"]
+def make_target(target, env, *, timeout=120):
+    """`make <target>` (run or serve) in its own process group, once it answers /healthz;
+    yields (base URL, process) and stops the whole group afterwards."""
     process = subprocess.Popen(
-        ["make", "serve"],
+        ["make", target],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if fetch(base + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        os.killpg(process.pid, signal.SIGTERM)
-        output = process.communicate(timeout=10)[0].decode(errors="replace")
-        pytest.fail(f"make serve did not start:\n{output[-3000:]}")
+    base = f"http://127.0.0.1:{env['PORT']}"
     try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if fetch(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            os.killpg(process.pid, signal.SIGTERM)
+            output = process.communicate(timeout=10)[0].decode(errors="replace")
+            pytest.fail(f"make {target} did not start:\n{output[-3000:]}")
         yield base, process
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def make_serve(tmp_path, **extra_env):
+    """`make serve` on a fresh SQLite database; yields (base URL, process)."""
+    return make_target("serve", serve_env(tmp_path, **extra_env))
 
 
 def served_zone(folder):
