@@ -27,6 +27,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 VALUES = "/admin/hightech_zone/indicatorvalue/"
+MAINTENANCE_URL = "/admin/maintenance/"
 
 
 def value_params():
@@ -572,3 +573,57 @@ def test_cancelling_anothers_job_from_the_list_cancels_nothing_and_says_so(
     )
     assert "所选的任务不存在,没有取消任何任务" in response.content.decode()
     assert Job.objects.get(pk=theirs.pk).status == JobStatus.QUEUED
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor", "publisher"])
+def test_a_queued_import_of_a_published_figure_obeys_each_role_in_the_database_and_on_the_portal(
+    client, request, role, settings
+):
+    from decimal import Decimal
+
+    settings.JOBS_INLINE_MAX_BYTES = 0
+    indicator = factories.indicator(code="t_gdp", name="测试生产总值")
+    factories.value(indicator=indicator, year=2090, value=Decimal("72.6"))
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    upload = SimpleUploadedFile("数值.csv", "指标,年度,数值\r\nt_gdp,2090,81.2\r\n".encode())
+    response = client.post(f"{VALUES}import/", {"import_file": upload, "format": "0"})
+    if role == "viewer":
+        assert response.status_code == 403
+        assert not Job.objects.exists() and not PendingUpload.objects.exists()
+    else:
+        preview = Job.objects.get()
+        tasks.run.call(preview.pk)
+        preview.refresh_from_db()
+        if role == "editor":
+            assert preview.status == JobStatus.FAILED
+            assert "已公开,只有审核发布人员可以通过导入修改" in "".join(preview.result["errors"])
+        else:
+            assert preview.status == JobStatus.DONE
+            client.post(f"/admin/hightech_zone/job/{preview.pk}/confirm/")
+            assert tasks.run.call(Job.objects.get(preview=preview).pk) == JobStatus.DONE
+    expected = Decimal("81.2") if role == "publisher" else Decimal("72.6")
+    assert IndicatorValue.objects.get().value == expected
+    client.logout()
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert f"{expected}" in page
+    assert ("81.2" in page) == (role == "publisher")
+
+
+@pytest.mark.parametrize(
+    "action", ["\x00backup", "backup" * 10_000, "search_index\x00", "", "回复"]
+)
+def test_junk_upkeep_actions_are_refused_in_chinese_and_start_nothing(admin_client, action):
+    response = admin_client.post(MAINTENANCE_URL, {"action": action})
+    assert response.status_code == 400
+    assert "未知的操作" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_nul_in_a_job_address_is_a_bad_request_and_in_a_post_is_ignored(client, editor):
+    job = queued(editor)
+    client.force_login(editor)
+    assert client.get(f"/admin/hightech_zone/job/{job.pk}/change/%00").status_code == 400
+    response = client.post(f"/admin/hightech_zone/job/{job.pk}/cancel/", {"x": "\x00"})
+    assert response.status_code == 302
+    assert Job.objects.get(pk=job.pk).status == JobStatus.CANCELLED

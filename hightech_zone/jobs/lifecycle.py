@@ -10,10 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..importing.pending import DatabaseStorage
 from ..importing.services import log_import
 from ..models import ACTIVE, IMPORT_KINDS, Job, JobStatus
-from . import liveness, progress
+from . import files, liveness, progress
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ def fail(*, job, message, errors=(), data=b""):
         # A job failed before it started (reaped while queued) is given a start to end from.
         Job.objects.filter(pk=job.pk, started_at__isnull=True).update(started_at=F("finished_at"))
         if job.pending:
-            DatabaseStorage(name=job.pending).remove()
+            files.remove(job.pending)
         if job.kind in IMPORT_KINDS:
             log_import(
                 user=job.user,

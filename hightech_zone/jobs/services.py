@@ -6,10 +6,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..importing.pending import DatabaseStorage
 from ..importing.services import exportable_resources, permission
 from ..models import CONFIRMED_BY, SUPERUSER_KINDS, Job, JobStatus
-from . import lifecycle
+from . import files, lifecycle
 from .tasks import run
 
 
@@ -116,5 +115,5 @@ def cancel(*, job, user):
         message=_("已由 %(user)s 取消。") % {"user": user.get_username()},
     )
     if cancelled:
-        DatabaseStorage(name=job.pending).remove()
+        files.remove(job.pending)
     return bool(cancelled)

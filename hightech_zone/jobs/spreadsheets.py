@@ -5,11 +5,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import Format
 
-from ..importing.pending import DatabaseStorage
 from ..importing.reading import SpreadsheetError, counting_rows, rows_in
 from ..importing.services import log_import, permission
 from ..importing.zone_resource import ZoneResource
-from . import lifecycle
+from . import files, lifecycle
 
 
 def params(*, resource_class, format_class):
@@ -44,9 +43,8 @@ def _import(*, job, progress, dry_run):
     ):
         lifecycle.fail(job=job, message=_("提交人已无导入这类记录的权限,没有写入任何记录。"))
         return
-    storage = DatabaseStorage(name=job.pending)
     try:
-        data = storage.read()
+        data = files.read(job.pending)
         progress.stage("read", total=rows_in(data))
         with counting_rows(lambda: progress.add("read")):
             dataset = format_class().create_dataset(data)
@@ -86,7 +84,7 @@ def _import(*, job, progress, dry_run):
             result=result,
             job=job,
         )
-        storage.remove()
+        files.remove(job.pending)
         lifecycle.complete(
             job=job,
             message=_("导入完成:%(summary)s。") % {"summary": summary},
