@@ -3,8 +3,13 @@
 import re
 
 import pytest
+import tablib
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from hightech_zone.models import IndicatorValue
+from hightech_zone.importing.resources import IndicatorValueResource
+from hightech_zone.importing.zone_resource import left_to_database
+from hightech_zone.models import IndicatorValue, ZoneProfile
 from tests import factories
 from tests.test_consistency import digest
 from tests.test_import_admin import csv_file, preview
@@ -55,3 +60,53 @@ def test_the_bureau_layout_reads_about_and_more_than(staff_client):
     assert "数值:330</div><div>数值修饰:余" in page
     assert "数值:20</div><div>数值修饰:以上" in page
     assert not IndicatorValue.objects.filter(indicator__code="t_bureau").exists()
+
+
+def values_dataset(code, years, value="1"):
+    return tablib.Dataset(
+        *[(code, year, value) for year in years], headers=["指标", "年度", "数值"]
+    )
+
+
+def inserts(queries):
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
+
+
+def test_a_preview_of_many_rows_writes_none_when_the_checks_cover_every_key(db):
+    factories.indicator(code="t_nowrite")
+    with CaptureQueriesContext(connection) as queries:
+        result = IndicatorValueResource().import_data(
+            values_dataset("t_nowrite", range(2001, 2061)), dry_run=True
+        )
+    assert (result.totals["new"], result.error_lines) == (60, [])
+    assert inserts(queries) == []
+    result = IndicatorValueResource().import_data(values_dataset("t_nowrite", range(2001, 2061)))
+    assert (result.totals["new"], result.error_lines) == (60, [])
+    assert IndicatorValue.objects.filter(indicator__code="t_nowrite").count() == 60
+
+
+def test_a_preview_without_writes_still_refuses_what_the_import_would(editor):
+    indicator = factories.indicator(code="t_nowrite_bad")
+    factories.value(indicator=indicator, year=2001, value=5, status="published")
+    dataset = values_dataset("t_nowrite_bad", [2001, 2002, 2002])
+    dataset.append(("t_nowrite_bad", 2003, "-4"))
+    previewed = IndicatorValueResource().import_data(dataset, dry_run=True, user=editor)
+    imported = IndicatorValueResource().import_data(dataset, user=editor)
+    assert previewed.error_lines == imported.error_lines
+    assert len(previewed.error_lines) == 3, previewed.error_lines
+    assert IndicatorValue.objects.filter(indicator=indicator).count() == 1
+
+
+def test_a_preview_writes_and_rolls_back_when_the_database_holds_another_unique_key(db):
+    factories.indicator(code="t_dbcheck")
+    resource = IndicatorValueResource()
+    resource.left_to_database = True  # as for a model with a unique key beside its business key
+    with CaptureQueriesContext(connection) as queries:
+        result = resource.import_data(values_dataset("t_dbcheck", range(2001, 2004)), dry_run=True)
+    assert result.totals["new"] == 3 and inserts(queries)
+    assert not IndicatorValue.objects.filter(indicator__code="t_dbcheck").exists()
+
+
+def test_only_a_unique_key_beside_the_business_key_is_left_to_the_database():
+    assert left_to_database(ZoneProfile)  # one row: a unique constant column, not its name
+    assert not left_to_database(IndicatorValue)  # (indicator, year) is its business key

@@ -262,7 +262,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(gdp, retail):
 def test_a_refusal_the_python_checks_miss_is_still_named_by_row(monkeypatch, gdp):
     """If the database refuses a batch, Django's own full validation finds the row."""
     monkeypatch.setattr(
-        "hightech_zone.importing.zone_resource.constraint_errors", lambda instance: []
+        "hightech_zone.importing.zone_resource.constraint_errors", lambda instance, exclude: []
     )
     data = values_dataset(
         [["t_gdp", 2091, "1", "准确值", ""], ["t_gdp", 2092, "1", "准确值", "3"]],
@@ -313,7 +313,7 @@ def test_the_import_command_reads_gbk_with_our_format_and_fails_loudly_on_a_bad_
 
 
 def test_a_row_that_fails_unexpectedly_refuses_the_file_rather_than_vanishing(monkeypatch, gdp):
-    def fail_on_2092(instance):
+    def fail_on_2092(instance, exclude):
         if instance.year == 2092:
             raise RuntimeError("意外的错误")
         return []

@@ -87,14 +87,18 @@ def _compiled_constraints(model):
     return compiled
 
 
-def constraint_errors(instance):
+def constraint_errors(instance, exclude=()):
     """The check constraints a record breaks, without asking the database when possible.
 
     Django's CheckConstraint.validate() runs one query per constraint and row; ours are plain
-    comparisons, so they are evaluated in Python and only an unusual one goes to Django.
+    comparisons, so they are evaluated in Python and only an unusual one goes to Django. As in
+    Django's full_clean(), a constraint on a field in ``exclude`` (one already in error) is
+    not checked: a negative figure is told once, not once by its field and again here.
     """
     errors = []
     for constraint, check in _compiled_constraints(type(instance)):
+        if exclude and set(exclude) & constraint.condition.referenced_base_fields:
+            continue
         if check is None:
             try:
                 constraint.validate(type(instance), instance)

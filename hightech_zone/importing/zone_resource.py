@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 from import_export import resources
 from import_export.declarative import ModelDeclarativeMetaclass
@@ -23,6 +24,26 @@ from .widgets import (
     NaturalKeyWidget,
     _blank,
 )
+
+
+def left_to_database(model):
+    """Whether the database checks something the row checks do not: a unique key other than
+    the business key (the row checks refuse a key repeated within the file, and a row whose key
+    exists updates that record). Every other rule (field validators, clean(), check
+    constraints) is checked in Python for every row."""
+    key = {model._meta.get_field(name).name for name in model.natural_key_fields}
+    unique_checks, date_checks = model()._get_unique_checks(include_meta_constraints=True)
+    return (
+        bool(date_checks)
+        or any(
+            isinstance(c, UniqueConstraint) and (c.condition is not None or c.expressions)
+            for c in model._meta.constraints
+        )
+        or any(
+            set(fields) != key and fields != (model._meta.pk.name,)
+            for _model, fields in unique_checks
+        )
+    )
 
 
 def column_name(resource_class, name):
@@ -100,6 +121,7 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         ]
         self.strict = False
         self.export_columns = {}
+        self.left_to_database = left_to_database(model)
 
     @classmethod
     def get_result_class(cls):
@@ -286,7 +308,7 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
                 )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        problems = [] if self.strict else constraint_errors(instance)
+        problems = [] if self.strict else constraint_errors(instance, exclude=errors)
         key = tuple(getattr(instance, a) for a in self.key_attnames)
         # A key that could not be read is refused above; it repeats no other row.
         first = self.seen.setdefault(key, self.row_number) if None not in key else self.row_number
@@ -374,7 +396,14 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
 
     def _write(self, batch, history_type, write):
         """A batch and its history (ZoneDataQuerySet's bulk methods also make cached pages
-        stale); a batch the database refuses marks the file for a full re-check."""
+        stale); a batch the database refuses marks the file for a full re-check.
+
+        A preview writes its rows, to roll them back, only for the database to check a unique
+        key the row checks leave to it; without one, half of a preview's time went on writes
+        that could refuse nothing (docs/benchmarks.md, issue 15)."""
+        if self.dry_run and not self.left_to_database:
+            batch.clear()
+            return
         if batch and not self.refused_by_database:
             try:
                 with transaction.atomic():
