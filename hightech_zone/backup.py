@@ -8,6 +8,7 @@ backup is opened) and read back exactly.
 """
 
 import json
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -23,6 +24,8 @@ from . import search_index
 from .importing.cells import export_cell, unescape_formula
 from .models import Indicator, zone_data_models
 from .seed import has_zone_data
+
+logger = logging.getLogger(__name__)
 
 # 2: text cells are escaped by export_cell (version 1 wrote formula-like text as formulas).
 FORMAT_VERSION = 2
@@ -113,6 +116,14 @@ def _value(field, raw):
     return raw
 
 
+def _following(objects, where):
+    """The objects, one at a time, with ``where`` on the row of the one being restored: the
+    deserializer takes each only when the one before is saved."""
+    for data in objects:
+        where["row"] = data["row"]
+        yield data
+
+
 def _referenced_first(indicators):
     """Indicators in an order where each one's parent and change_of come before it."""
     placed, ordered, waiting = set(), [], list(indicators)
@@ -147,25 +158,36 @@ def restore_backup(path):
         raise RestoreError(_("无法读取这个工作簿,它不是有效的 XLSX 文件。")) from error
     if USERS_SHEET not in book.sheetnames:
         raise RestoreError(_("这不是本系统导出的备份工作簿。"))
+    where = {}
     try:
-        return _restore(book)
+        return _restore(book, where)
     except DAMAGED as error:
-        # An edited or damaged backup: say what, and roll everything back (atomic).
-        message = _("备份工作簿已损坏或被改动,未恢复任何记录:%(error)s")
-        raise RestoreError(message % {"error": error}) from error
+        # An edited or damaged backup: say where, and roll everything back (atomic). Python's
+        # own reason is English and technical: it goes to the log, for whoever helps staff.
+        logger.warning("Damaged backup at %s", where, exc_info=True)
+        if "row" in where:
+            message = _(
+                "备份工作簿已损坏或被改动:工作表“%(sheet)s”第%(row)s行无法读取,未恢复任何记录。"
+            )
+        else:
+            message = _("备份工作簿已损坏或被改动:工作表“%(sheet)s”无法恢复,未恢复任何记录。")
+        raise RestoreError(message % where) from error
 
 
 # What a damaged sheet raises: unreadable JSON or values, a missing column or natural key.
 DAMAGED = (ValueError, TypeError, LookupError, StopIteration, DeserializationError, DatabaseError)
 
 
-def _restore(book):
+def _restore(book, where):
+    """Restores every sheet; ``where`` follows the sheet and row being read, for the message
+    if one is damaged."""
     escaped = _format_version(book) >= 2
     counts = {}
     User = get_user_model()
+    where.update(sheet=USERS_SHEET, row=1)
     rows = _rows(book[USERS_SHEET], escaped)
     header = next(rows)
-    for row in rows:
+    for where["row"], row in enumerate(rows, start=2):
         data = dict(zip(header, row, strict=True))
         groups = json.loads(data.pop("groups") or "[]")
         user, created = User.objects.get_or_create(
@@ -179,21 +201,25 @@ def _restore(book):
         name = model._meta.model_name
         if name not in book.sheetnames:
             raise RestoreError(_("备份中缺少工作表“%(name)s”。") % {"name": name})
+        where.clear()
+        where.update(sheet=name, row=1)
         rows = _rows(book[name], escaped)
         header = next(rows)
         fields = {f.name: f for f in _fields(model)}
         objects = []
-        for row in rows:
+        for where["row"], row in enumerate(rows, start=2):
             values = dict(zip(header, row, strict=True))
             objects.append(
                 {
                     "model": model._meta.label_lower,
                     "fields": {n: _value(fields[n], v) for n, v in values.items() if n in fields},
+                    "row": where["row"],  # not read by the deserializer
                 }
             )
+        del where["row"]  # the order below concerns the sheet as a whole
         if model is Indicator:
             objects = _referenced_first(objects)
-        for deserialized in serializers.deserialize("python", objects):
+        for deserialized in serializers.deserialize("python", _following(objects, where)):
             deserialized.save()
         counts[name] = len(objects)
     return counts

@@ -91,7 +91,9 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     ("content", "message"),
     [
         (b"not a workbook", "不是有效的 XLSX 文件"),
-        ("users-groups-not-json", "备份工作簿已损坏或被改动,未恢复任何记录"),
+        ("users-groups-not-json", "工作表“users”第\\d+行无法读取,未恢复任何记录。$"),
+        ("a-value-that-is-not-a-number", "工作表“indicatorvalue”第3行无法读取,未恢复任何记录。$"),
+        ("a-parent-that-is-not-a-key", "工作表“indicator”无法恢复,未恢复任何记录。$"),
     ],
 )
 def test_restore_refuses_a_damaged_file_in_chinese_restoring_nothing(tmp_path, content, message):
@@ -102,7 +104,16 @@ def test_restore_refuses_a_damaged_file_in_chinese_restoring_nothing(tmp_path, c
     else:
         call_command("backup_workbook", str(path), stdout=StringIO())
         book = openpyxl.load_workbook(path)
-        book["users"].append(["someone", "", "", "", True, True, False, "不是 JSON"])
+        if content == "users-groups-not-json":
+            book["users"].append(["someone", "", "", "", True, True, False, "不是 JSON"])
+        else:
+            sheet, name, value = {
+                "a-value-that-is-not-a-number": ("indicatorvalue", "value", "很多"),
+                "a-parent-that-is-not-a-key": ("indicator", "parent", "5"),
+            }[content]
+            sheet = book[sheet]
+            column = [cell.value for cell in sheet[1]].index(name) + 1
+            sheet.cell(row=3, column=column, value=value)
         book.save(path)
     empty_the_database()
     users = User.objects.count()
