@@ -46,6 +46,11 @@ def left_to_database(model):
     )
 
 
+def change_reason(file_name):
+    """What the history of each imported record gives as the reason for the change."""
+    return f"导入:{file_name or '表格'}"[:100]
+
+
 def column_name(resource_class, name):
     """A resource field's column: its model field's Chinese name (also the export form's label)."""
     field = resource_class.fields[name]
@@ -77,6 +82,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
     preview_limit = 200
     # A job's progress (jobs.progress.Progress) when a worker runs the import, else None.
     progress = None
+    # Where a preview keeps the rows it checked (checked_rows.Kept), when a job asks it to.
+    kept = None
     dry_run = False
 
     class Meta:
@@ -182,7 +189,7 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         if dataset.headers:
             dataset.headers = [english.get(h, h) if h else h for h in dataset.headers]
         self.user = kwargs.get("user")
-        self.change_reason = f"导入:{kwargs.get('file_name') or '表格'}"[:100]
+        self.change_reason = change_reason(kwargs.get("file_name"))
         self.row_numbers = getattr(dataset, "row_numbers", None)
         self.seen = {}
         self.preview = []
@@ -230,6 +237,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         return result
 
     def _import_once(self, dataset, dry_run, raise_errors, kwargs):
+        if self.kept is not None:
+            self.kept.batches.clear()
         # The search index is rebuilt once per import, and not at all for a dry run.
         with transaction.atomic(), search_index.deferred():
             result = super().import_data(
@@ -402,6 +411,8 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         key the row checks leave to it; without one, half of a preview's time went on writes
         that could refuse nothing (docs/benchmarks.md, issue 15)."""
         if self.dry_run and not self.left_to_database:
+            if self.kept is not None and batch:
+                self.kept.add(history_type, batch)
             batch.clear()
             return
         if batch and not self.refused_by_database:

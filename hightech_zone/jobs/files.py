@@ -17,3 +17,18 @@ def read(name):
 
 def remove(name):
     DatabaseStorage(name=name).remove()
+
+
+def held_by(job):
+    """The names of the files a job holds: its upload, and the rows its preview kept for it
+    (``spreadsheets``), all removed when it ends."""
+    names = [job.pending] if job.pending else []
+    kept = job.preview.result.get("kept") if job.preview_id else None
+    if kept:
+        names.append(kept["rows"])
+    return names
+
+
+def remove_held(job):
+    for name in held_by(job):
+        remove(name)

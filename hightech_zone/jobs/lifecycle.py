@@ -67,8 +67,7 @@ def fail(*, job, message, errors=(), data=b""):
             return False
         # A job failed before it started (reaped while queued) is given a start to end from.
         Job.objects.filter(pk=job.pk, started_at__isnull=True).update(started_at=F("finished_at"))
-        if job.pending:
-            files.remove(job.pending)
+        files.remove_held(job)
         if job.kind in IMPORT_KINDS:
             log_import(
                 user=job.user,

@@ -115,5 +115,5 @@ def cancel(*, job, user):
         message=_("已由 %(user)s 取消。") % {"user": user.get_username()},
     )
     if cancelled:
-        files.remove(job.pending)
+        files.remove_held(job)
     return bool(cancelled)

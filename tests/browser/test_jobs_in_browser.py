@@ -74,6 +74,10 @@ def test_the_progress_bar_advances_as_a_20000_row_file_is_checked_and_written(
         assert len(moving) >= 2, checked  # it advanced on the page, with no reload
         assert f"确认后将新增 {rows} 条" in page.inner_text("#content-main")
 
+        # A write meanwhile: every row is checked and written again, as slowly as the preview,
+        # rather than the kept rows replayed within a second or two, between two of the
+        # page's reads.
+        factories.indicator(code="t_bar_meanwhile")
         page.click("input[value='确认导入']")
         page.wait_for_selector("#job-written")
         written = sample_bars(page, "job-written")
