@@ -1,7 +1,7 @@
 """The API lists' query parameters: the portal's filter sets, widened to year ranges, change
 times and codes, and a strict ordering."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 import django_filters
 from django import forms
@@ -81,7 +81,7 @@ class InstantField(forms.Field):
                 raise ValueError(text)
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
-            moment.astimezone(timezone.UTC)  # what the database compares: it must exist
+            moment.astimezone(UTC)  # what the database compares: it must exist
         except (ValueError, OverflowError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
         return moment
