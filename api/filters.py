@@ -1,6 +1,7 @@
 """The API lists' query parameters: the portal's filter sets, widened to year ranges, change
 times and codes, and a strict ordering."""
 
+import copy
 from datetime import UTC, datetime, time
 
 import django_filters
@@ -101,6 +102,16 @@ class CodesFilter(SchemaFilter, django_filters.BaseInFilter, django_filters.Char
     schema = {"type": "string", "example": "gdp"}
 
 
+def relabel(filterset, **labels):
+    """Give the filters a filter set shares with the portal's a description in both languages,
+    on copies: the portal's forms keep their own labels."""
+    for name, label in labels.items():
+        relabelled = copy.deepcopy(filterset.base_filters[name])
+        relabelled.label = label
+        filterset.base_filters[name] = relabelled
+    return filterset
+
+
 UPDATED_AFTER = "更新时间不早于 / updated at or after (ISO 8601 date or date and time)"
 START = "起始年度 / first year (inclusive)"
 END = "截止年度 / last year (inclusive)"
@@ -115,6 +126,9 @@ class ObservationFilter(IndicatorValueFilter):
 
     class Meta(IndicatorValueFilter.Meta):
         fields = ["indicator", "year", "startPeriod", "endPeriod", "category", "updatedAfter"]
+
+
+relabel(ObservationFilter, category="指标分类 / category of the indicator")
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -149,6 +163,13 @@ class ProjectApiFilter(ProjectFilter):
         lookup = {"year": "year", "startPeriod": "year__gte", "endPeriod": "year__lte"}[name]
         progress = ProjectProgress.objects.filter(project=OuterRef("pk"), **{lookup: value})
         return queryset.filter(Exists(progress))
+
+
+relabel(
+    ProjectApiFilter,
+    stage="最新建设阶段 / stage in the latest year of progress",
+    industry="所属产业 / industry",
+)
 
 
 class PolicyApiFilter(django_filters.FilterSet):
@@ -191,6 +212,9 @@ class PlatformApiFilter(PlatformFilter):
 
     class Meta(PlatformFilter.Meta):
         fields = ["kind", "level", "startPeriod", "endPeriod", "updatedAfter"]
+
+
+relabel(PlatformApiFilter, kind="平台类型 / kind of platform", level="级别 / level")
 
 
 class ReportFilter(django_filters.FilterSet):

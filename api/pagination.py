@@ -23,6 +23,18 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     def get_offset(self, request):
         return parse_count(request, self.offset_query_param, minimum=0) or 0
 
+    def get_paginated_response_schema(self, schema):
+        paged = super().get_paginated_response_schema(schema)
+        described = {
+            "count": "总条数 / Number of results in all pages",
+            "next": "下一页 / Address of the next page",
+            "previous": "上一页 / Address of the previous page",
+            "results": "本页记录 / The results of this page",
+        }
+        for name, description in described.items():
+            paged["properties"][name]["description"] = description
+        return paged
+
     def get_schema_operation_parameters(self, view):
         return [
             {

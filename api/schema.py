@@ -12,6 +12,7 @@ ERROR = {
     "properties": {
         "error": {
             "type": "object",
+            "description": "错误 / Error",
             "required": ["code", "message", "message_en"],
             "properties": {
                 "code": {"type": "string", "description": "错误代码 / Error code"},

@@ -13,6 +13,7 @@ from hightech_zone.models import (
     PolicyDocument,
     Project,
     ProjectProgress,
+    ProjectStage,
     WorkReport,
     ZoneProfile,
 )
@@ -119,7 +120,7 @@ class IndicatorSerializer(DescribedSerializer):
             "url",
         ]
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_parent(self, indicator):
         parent = indicator.parent
         return parent.code if parent is not None and parent.is_published else None
@@ -165,14 +166,27 @@ class ProgressSerializer(DescribedSerializer):
         fields = ["year", "stage", "progress"]
 
 
-class PlatformRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text=described("平台编号", "Platform identifier"))
-    name = serializers.CharField(help_text=described("平台名称", "Platform name"))
+PLATFORM_REF = {
+    "type": "object",
+    "nullable": True,
+    "required": ["id", "name"],
+    "properties": {
+        "id": {"type": "integer", "description": described("平台编号", "Platform identifier")},
+        "name": {"type": "string", "description": described("平台名称", "Platform name")},
+    },
+}
 
 
 class ProjectSerializer(DescribedSerializer):
     platform = serializers.SerializerMethodField(
         help_text=described("入驻载体", "Innovation platform the project is hosted by")
+    )
+    # Kept by the database, blank until the project has progress: DRF would not allow blank.
+    latest_stage = serializers.ChoiceField(
+        choices=ProjectStage.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=described("最新建设阶段", "Stage in the latest year of progress (blank: none)"),
     )
     progress = ProgressSerializer(
         many=True, read_only=True, help_text=described("项目年度进展", "Progress year by year")
@@ -200,7 +214,7 @@ class ProjectSerializer(DescribedSerializer):
             "url",
         ]
 
-    @extend_schema_field(PlatformRefSerializer(allow_null=True))
+    @extend_schema_field(PLATFORM_REF)
     def get_platform(self, project):
         # Named only while the platform is published (ProjectQuerySet.with_public_platform).
         if not project.public_platform_name:
@@ -237,7 +251,7 @@ class PolicySerializer(DescribedSerializer):
             "url",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_attachment(self, policy):
         if not policy.attachment:
             return None

@@ -1,6 +1,6 @@
 """The API's endpoints: read-only lists and records, each with its tables and change time."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -21,6 +21,14 @@ from hightech_zone.models import (
 
 from . import filters, records, serializers
 from .caching import ConditionalGetMixin
+
+
+def key(name, kind, description):
+    """The record's key in its address, described for the schema."""
+    return [OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)]
+
+
+RECORD_ID = key("id", int, "记录编号 / Identifier of the record")
 
 
 # A list and its records. Last-Modified is the newest change among the rows the list reads
@@ -64,7 +72,11 @@ class ZoneView(ConditionalGetMixin, APIView):
 
 @extend_schema_view(
     list=extend_schema(summary="指标列表 / Indicators", tags=["indicators"]),
-    retrieve=extend_schema(summary="指标 / An indicator, by code", tags=["indicators"]),
+    retrieve=extend_schema(
+        summary="指标 / An indicator, by code",
+        tags=["indicators"],
+        parameters=key("code", str, "指标代码 / Indicator code"),
+    ),
 )
 class IndicatorViewSet(ReadOnlyViewSet):
     read_tables = (Indicator,)
@@ -83,7 +95,9 @@ class IndicatorViewSet(ReadOnlyViewSet):
         summary="指标数值(长表) / Observations, one row per indicator and year",
         tags=["observations"],
     ),
-    retrieve=extend_schema(summary="指标数值 / An observation", tags=["observations"]),
+    retrieve=extend_schema(
+        summary="指标数值 / An observation", tags=["observations"], parameters=RECORD_ID
+    ),
 )
 class ObservationViewSet(ReadOnlyViewSet):
     read_tables = (IndicatorValue, Indicator)
@@ -102,7 +116,7 @@ class ObservationViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="投资项目 / Projects", tags=["projects"]),
-    retrieve=extend_schema(summary="投资项目 / A project", tags=["projects"]),
+    retrieve=extend_schema(summary="投资项目 / A project", tags=["projects"], parameters=RECORD_ID),
 )
 class ProjectViewSet(ReadOnlyViewSet):
     read_tables = (Project, ProjectProgress, InnovationPlatform)
@@ -125,7 +139,9 @@ class ProjectViewSet(ReadOnlyViewSet):
         description="不指定文种时不含规划和课题研究 / Plans and studies only when a kind is given",
         tags=["policies"],
     ),
-    retrieve=extend_schema(summary="政策文件 / A policy document", tags=["policies"]),
+    retrieve=extend_schema(
+        summary="政策文件 / A policy document", tags=["policies"], parameters=RECORD_ID
+    ),
 )
 class PolicyViewSet(ReadOnlyViewSet):
     read_tables = (PolicyDocument,)
@@ -140,7 +156,9 @@ class PolicyViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="创新平台 / Innovation platforms", tags=["platforms"]),
-    retrieve=extend_schema(summary="创新平台 / An innovation platform", tags=["platforms"]),
+    retrieve=extend_schema(
+        summary="创新平台 / An innovation platform", tags=["platforms"], parameters=RECORD_ID
+    ),
 )
 class PlatformViewSet(ReadOnlyViewSet):
     read_tables = (InnovationPlatform,)
@@ -157,6 +175,7 @@ class PlatformViewSet(ReadOnlyViewSet):
     retrieve=extend_schema(
         summary="年度工作报告全文 / A report, by year, with its sections and figures",
         tags=["reports"],
+        parameters=key("year", int, "报告年度 / Year of the report"),
         responses=serializers.ReportDetailSerializer,
     ),
 )
