@@ -61,8 +61,10 @@ def exception_handler(exc, context):
         details = exc.detail  # {parameter: [what is wrong]}
     elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         details = {"retry_after_seconds": int(exc.wait + 0.999)}
-    response.data = error_body(response.status_code, details)
-    return response
+    # A plain JSON response, not DRF's: whatever format was asked for (?format=csv), an error
+    # is JSON, and it needs no renderer (a format that does not exist has none).
+    kept = {name: response[name] for name in ("Retry-After",) if response.has_header(name)}
+    return error_response(response.status_code, details, headers=kept)
 
 
 def not_found(request, *args, **kwargs):

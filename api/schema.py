@@ -33,6 +33,11 @@ ERRORS = {
     406: "不支持请求的格式 / The requested format is not available",
     429: "请求过于频繁 / Too many requests (see Retry-After)",
 }
+CSV = {
+    "type": "string",
+    "description": "SDMX-CSV(DATAFLOW,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS)"
+    "及中文列 / SDMX-CSV columns, then Chinese ones",
+}
 CACHE_HEADERS = {
     "ETag": "数据版本 / Version of the data, for If-None-Match",
     "Last-Modified": "最近更新时间 / When the data last changed",
@@ -47,7 +52,10 @@ class AutoSchema(openapi.AutoSchema):
         return [
             *super().get_override_parameters(),
             OpenApiParameter(
-                "format", str, enum=["json"], description="返回格式 / Response format"
+                "format",
+                str,
+                enum=[renderer.format for renderer in self.view.get_renderers()],
+                description="返回格式 / Response format",
             ),
         ]
 
@@ -67,6 +75,9 @@ def document_errors(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             if "200" in responses:
                 responses["200"].setdefault("headers", {}).update(headers)
+                responses["200"]["description"] = "成功 / OK"
+                if "text/csv" in responses["200"].get("content", {}):
+                    responses["200"]["content"]["text/csv"] = {"schema": CSV}
             responses["304"] = {"description": "未改变 / Not modified (If-None-Match)"}
             for status, text in ERRORS.items():
                 responses[str(status)] = {"description": text, "content": error}

@@ -128,6 +128,9 @@ class IndicatorSerializer(DescribedSerializer):
 
 class ObservationSerializer(DescribedSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator_name = serializers.CharField(
+        source="indicator.name", read_only=True, help_text=described("指标名称", "Indicator name")
+    )
     unit = serializers.CharField(
         source="indicator.unit", read_only=True, help_text=described("计量单位", "Unit of measure")
     )
@@ -137,6 +140,7 @@ class ObservationSerializer(DescribedSerializer):
         fields = [
             "id",
             "indicator",
+            "indicator_name",
             "year",
             "value",
             "unit",

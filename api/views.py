@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +22,7 @@ from hightech_zone.models import (
 
 from . import filters, records, serializers
 from .caching import ConditionalGetMixin
+from .renderers import ObservationCsvRenderer
 
 
 def key(name, kind, description):
@@ -93,6 +95,8 @@ class IndicatorViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="指标数值(长表) / Observations, one row per indicator and year",
+        description="?format=csv:SDMX-CSV 列加中文列,分页同 JSON / SDMX-CSV columns beside "
+        "Chinese ones, paged as JSON is",
         tags=["observations"],
     ),
     retrieve=extend_schema(
@@ -101,6 +105,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
 )
 class ObservationViewSet(ReadOnlyViewSet):
     read_tables = (IndicatorValue, Indicator)
+    renderer_classes = [JSONRenderer, ObservationCsvRenderer]
     serializer_class = serializers.ObservationSerializer
     filterset_class = filters.ObservationFilter
     ordering_fields = {
