@@ -44,6 +44,8 @@ class ConditionalGetMixin:
     """
 
     read_tables = ()
+    # GET and HEAD only, and Allow says so (CORS preflights never reach the view).
+    http_method_names = ["get", "head"]
 
     def get_read_tables(self):
         return self.read_tables

@@ -37,7 +37,6 @@ RECORD_ID = key("id", int, "记录编号 / Identifier of the record")
 # (one aggregate), or the record's own. (A comment, not a docstring: drf-spectacular would
 # publish a docstring as every operation's description.)
 class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
-    http_method_names = ["get", "head", "options"]
     ordering_fields = {}
 
     def last_modified(self):

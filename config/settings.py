@@ -354,8 +354,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    # OPTIONS is a 405 like any other method but GET and HEAD (CORS preflights are answered by
-    # django-cors-headers before the view).
+    # No OPTIONS metadata: the API's views answer GET and HEAD only (CORS preflights are
+    # answered by django-cors-headers before any view).
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",

@@ -97,6 +97,15 @@ def test_any_method_but_get_is_a_json_405(client, db, method):
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
     assert response.json()["error"]["message_en"] == "Only GET is allowed"
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_head_answers_like_get_without_a_body(client, db):
+    ValueFactory()
+    get, head = client.get("/api/v1/observations/"), client.head("/api/v1/observations/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
 
 
 def test_a_cors_preflight_is_answered_for_get(client, db):

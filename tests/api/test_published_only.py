@@ -116,3 +116,27 @@ def test_there_is_no_zone_until_its_profile_is_written(api):
     response = api("/api/v1/zone/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("status", HIDDEN)
+def test_a_part_of_a_hidden_ratio_does_not_name_it(api, status):
+    ratio = IndicatorFactory(kind="ratio", unit="", status=status, withdrawn_reason="测试撤回")
+    part = IndicatorFactory(parent=ratio)
+    assert api(f"/api/v1/indicators/{part.code}/").json()["parent"] is None
+    ratio.status = "published"
+    ratio.save()
+    assert api(f"/api/v1/indicators/{part.code}/").json()["parent"] == ratio.code
+
+
+def test_a_policy_links_its_attachment_at_the_portals_address(api, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    policy = PolicyFactory()
+    policy.attachment.save("测试.pdf", ContentFile(b"%PDF-1.4 test"))
+    without = PolicyFactory()
+    rows = {row["id"]: row for row in api("/api/v1/policies/").json()["results"]}
+    link = f"http://testserver/policies/{policy.pk}/attachment/"
+    assert rows[policy.pk]["attachment"] == link
+    assert rows[without.pk]["attachment"] is None
+    assert api(link.removeprefix("http://testserver")).status_code == 200
