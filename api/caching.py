@@ -16,14 +16,14 @@ class NotModified(Exception):
     """The client holds the current representation (its If-None-Match names our ETag)."""
 
 
-def entity_tag(models, url):
-    """The ETag of the response at url built from models' tables: it changes with any write to
-    them (hightech_zone.cache raises their versions), and with nothing else. None when the
-    cache cannot be reached: the versions are unknown, so nothing may be promised."""
+def entity_tag(models, url, media_type):
+    """The ETag of the response at url, in media_type, built from models' tables: it changes
+    with any write to them (hightech_zone.cache raises their versions), and with nothing else.
+    None when the cache cannot be reached: the versions are unknown, so nothing is promised."""
     versions, _ = table_versions(models)
     if versions is None:
         return None
-    digest = hashlib.sha256(repr((versions, url)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((versions, url, media_type)).encode()).hexdigest()[:32]
     return f'"{digest}"'
 
 
@@ -57,7 +57,10 @@ class ConditionalGetMixin:
         super().initial(request, *args, **kwargs)  # throttling first: a 304 counts too
         self.etag = None
         if request.method in ("GET", "HEAD"):
-            self.etag = entity_tag(self.get_read_tables(), request.build_absolute_uri())
+            # The media type too: Accept: text/csv is another representation at the same URL.
+            self.etag = entity_tag(
+                self.get_read_tables(), request.build_absolute_uri(), request.accepted_media_type
+            )
             asked = request.headers.get("If-None-Match", "")
             if self.etag and asked and ("*" in asked or self.etag in weak_and_strong(asked)):
                 raise NotModified

@@ -51,3 +51,12 @@ def test_an_error_asked_for_as_csv_is_still_json(api):
 
 def test_only_observations_come_as_csv(api):
     assert api("/api/v1/indicators/?format=csv").status_code == 404
+
+
+def test_csv_asked_for_by_accept_has_an_etag_of_its_own(api):
+    ValueFactory()
+    as_json = api("/api/v1/observations/")
+    as_csv = api("/api/v1/observations/", HTTP_ACCEPT="text/csv")
+    assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert as_csv["ETag"] != as_json["ETag"]
+    assert api("/api/v1/observations/", HTTP_IF_NONE_MATCH=as_csv["ETag"]).status_code == 200
