@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "config.static_files.StaticFiles",
     "django.contrib.humanize",
     "simple_history",
     "config.login_security.AxesConfig",
@@ -60,6 +61,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "portal",
+    # The open-data API (/api/): read-only JSON, its OpenAPI schema and Swagger UI, CORS.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +76,8 @@ MIDDLEWARE = [
     # Cached public pages are answered here, whole, before the rest of the stack runs.
     "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it answers /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The API's own refusal of a NUL: JSON, not the 400 page the next middleware renders.
+    "api.middleware.RefuseNulInApiMiddleware",
     # A NUL in the address is a 400 here, with the headers above, not a database error.
     "hightech_zone.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -226,6 +237,8 @@ STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST")
 if STATIC_MANIFEST:
     # Served by the app server itself, compressed and cached for a year (see make serve).
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Source maps (Swagger UI's, megabytes) are for a developer's browser: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -332,3 +345,61 @@ JOBS_PER_USER = int(os.environ.get("DJANGO_JOBS_PER_USER", "2"))
 JOBS_TIME_LIMIT = int(os.environ.get("DJANGO_JOBS_TIME_LIMIT", "1800"))
 # Finished jobs are deleted after this many days; their import log (ImportRecord) stays.
 JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "30"))
+
+# --- The open-data API (api/, issue 16) -----------------------------------------------------
+# Read-only and anonymous: no session, no cookie, no CSRF; JSON only (renderers for CSV and
+# XLSX can be added per view). Every error is JSON in Chinese and English (api.errors).
+# Requests per anonymous client address, e.g. 120/min, 1000/hour, 10/s.
+API_RATE = os.environ.get("DJANGO_API_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # No OPTIONS metadata: the API's views answer GET and HEAD only (CORS preflights are
+    # answered by django-cors-headers before any view).
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "api.filters.StrictOrderingFilter",
+    ],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "ORDERING_PARAM": "ordering",
+    # The client's address behind DJANGO_PROXY_COUNT proxies, as django-axes reads it.
+    "NUM_PROXIES": PROXY_COUNT or None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "高新区开放数据接口 · High-tech zone open data API",
+    "DESCRIPTION": (
+        "园区公开发布的数据:园区概况、指标与指标数值、投资项目、政策文件、创新平台、年度工作报告。"
+        "只读,无需登录;草稿和已撤回的记录不会出现。\n\n"
+        "The zone's published records: profile, indicators and their yearly observations, "
+        "projects, policy documents, innovation platforms and yearly work reports. Read-only "
+        "and anonymous; drafts and withdrawn records never appear."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from validator.swagger.io: nothing leaves the site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "QualifierEnum": "hightech_zone.models.Qualifier",
+        "ProjectStageEnum": "hightech_zone.models.ProjectStage",
+    },
+}
+# Any origin may read the API (GET only); nothing else on the site is shared across origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]

@@ -1,4 +1,4 @@
-"""The site's addresses: health check, staff admin, portal (Chinese at /, English at /en/)."""
+"""The site's addresses: health check, open-data API, admin, portal (Chinese /, English /en/)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -9,6 +9,8 @@ from .healthz import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The open-data API: one address for every language (its messages carry both).
+    path("api/", include("api.urls")),
     path(settings.ADMIN_URL, include("hightech_zone.admin.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

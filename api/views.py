@@ -1,0 +1,204 @@
+"""The API's endpoints: read-only lists and records, each with its tables and change time."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hightech_zone.models import (
+    Designation,
+    Indicator,
+    IndicatorValue,
+    InnovationPlatform,
+    PolicyDocument,
+    Project,
+    ProjectProgress,
+    WorkReport,
+    ZoneProfile,
+    zone_data_models,
+)
+
+from . import filters, records, serializers
+from .caching import ConditionalGetMixin
+from .renderers import ObservationCsvRenderer
+
+
+def key(name, kind, description):
+    """The record's key in its address, described for the schema."""
+    return [OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)]
+
+
+RECORD_ID = key("id", int, "记录编号 / Identifier of the record")
+
+
+# A list and its records. Last-Modified is the newest change among the rows the list reads
+# (one aggregate), or the record's own. (A comment, not a docstring: drf-spectacular would
+# publish a docstring as every operation's description.)
+class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    ordering_fields = {}
+
+    def last_modified(self):
+        if self.action == "retrieve" and getattr(self, "_record", None) is not None:
+            return self._record.updated_at
+        return records.newest_change(self.get_queryset())
+
+    def get_object(self):
+        self._record = super().get_object()
+        return self._record
+
+
+@extend_schema(summary="园区概况 / The zone", tags=["zone"])
+class ZoneView(ConditionalGetMixin, APIView):
+    """园区概况与称号荣誉 / The zone's profile and the designations it holds."""
+
+    read_tables = (ZoneProfile, Designation)
+    serializer_class = serializers.ZoneSerializer
+
+    def get(self, request):
+        profile = records.zone_profile()
+        if profile is None:
+            raise NotFound
+        self._designations = list(records.designations())
+        serializer = self.serializer_class(
+            profile, context={"request": request, "designations": self._designations}
+        )
+        return Response(serializer.data)
+
+    def last_modified(self):
+        # The profile keeps no change time; its designations do.
+        return max((d.updated_at for d in getattr(self, "_designations", ())), default=None)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="指标列表 / Indicators", tags=["indicators"]),
+    retrieve=extend_schema(
+        summary="指标 / An indicator, by code",
+        tags=["indicators"],
+        parameters=key("code", str, "指标代码 / Indicator code"),
+    ),
+)
+class IndicatorViewSet(ReadOnlyViewSet):
+    read_tables = (Indicator,)
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    ordering_fields = {"code": "code", "name": "name", "category": "category"}
+
+    def get_queryset(self):
+        return records.indicators()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="指标数值(长表) / Observations, one row per indicator and year",
+        description="?format=csv:SDMX-CSV 列加中文列,分页同 JSON / SDMX-CSV columns beside "
+        "Chinese ones, paged as JSON is",
+        tags=["observations"],
+    ),
+    retrieve=extend_schema(
+        summary="指标数值 / An observation", tags=["observations"], parameters=RECORD_ID
+    ),
+)
+class ObservationViewSet(ReadOnlyViewSet):
+    read_tables = (IndicatorValue, Indicator)
+    renderer_classes = [JSONRenderer, ObservationCsvRenderer]
+    serializer_class = serializers.ObservationSerializer
+    filterset_class = filters.ObservationFilter
+    ordering_fields = {
+        "indicator": "indicator__code",
+        "year": "year",
+        "value": "value",
+        "updated_at": "updated_at",
+    }
+
+    def get_queryset(self):
+        return records.observations()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="投资项目 / Projects", tags=["projects"]),
+    retrieve=extend_schema(summary="投资项目 / A project", tags=["projects"], parameters=RECORD_ID),
+)
+class ProjectViewSet(ReadOnlyViewSet):
+    read_tables = (Project, ProjectProgress, InnovationPlatform)
+    serializer_class = serializers.ProjectSerializer
+    filterset_class = filters.ProjectApiFilter
+    ordering_fields = {
+        "name": "name",
+        "total_investment": "total_investment",
+        "latest_year": "latest_year",
+        "updated_at": "updated_at",
+    }
+
+    def get_queryset(self):
+        return records.projects()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="政策文件 / Policy documents",
+        description="不指定文种时不含规划和课题研究 / Plans and studies only when a kind is given",
+        tags=["policies"],
+    ),
+    retrieve=extend_schema(
+        summary="政策文件 / A policy document", tags=["policies"], parameters=RECORD_ID
+    ),
+)
+class PolicyViewSet(ReadOnlyViewSet):
+    read_tables = (PolicyDocument,)
+    serializer_class = serializers.PolicySerializer
+    filterset_class = filters.PolicyApiFilter
+    ordering_fields = {"year": "year", "title": "title", "published_on": "published_on"}
+
+    def get_queryset(self):
+        every_kind = self.action == "retrieve" or bool(self.request.query_params.get("kind"))
+        return records.policies(every_kind=every_kind)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="创新平台 / Innovation platforms", tags=["platforms"]),
+    retrieve=extend_schema(
+        summary="创新平台 / An innovation platform", tags=["platforms"], parameters=RECORD_ID
+    ),
+)
+class PlatformViewSet(ReadOnlyViewSet):
+    read_tables = (InnovationPlatform,)
+    serializer_class = serializers.PlatformSerializer
+    filterset_class = filters.PlatformApiFilter
+    ordering_fields = {"name": "name", "kind": "kind", "year_recognised": "year_recognised"}
+
+    def get_queryset(self):
+        return records.platforms()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="年度工作报告 / Yearly work reports", tags=["reports"]),
+    retrieve=extend_schema(
+        summary="年度工作报告全文 / A report, by year, with its sections and figures",
+        tags=["reports"],
+        parameters=key("year", int, "报告年度 / Year of the report"),
+        responses=serializers.ReportDetailSerializer,
+    ),
+)
+class ReportViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.ReportSerializer
+    filterset_class = filters.ReportFilter
+    lookup_field = "year"
+    lookup_value_regex = "[0-9]{1,4}"
+    ordering_fields = {"year": "year"}
+
+    def get_read_tables(self):
+        # A report's text draws figures from nearly every table of the zone.
+        return zone_data_models() if self.action == "retrieve" else (WorkReport,)
+
+    def get_queryset(self):
+        return records.reports()
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        sections, closing = records.report_sections(report)
+        context = {**self.get_serializer_context(), "sections": sections, "closing": closing}
+        return Response(serializers.ReportDetailSerializer(report, context=context).data)

@@ -1,0 +1,154 @@
+"""The API's HTTP manners: conditional GETs, caching, CORS, no cookies, JSON errors."""
+
+import pytest
+
+from tests.factories import PolicyFactory, ValueFactory
+
+LISTS = [
+    "/api/v1/indicators/",
+    "/api/v1/observations/",
+    "/api/v1/projects/",
+    "/api/v1/policies/",
+    "/api/v1/platforms/",
+    "/api/v1/reports/",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_every_list_carries_an_etag_last_modified_and_cache_control(api, path):
+    ValueFactory()
+    response = api(path)
+    assert response.status_code == 200
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_matching_if_none_match_answers_304_without_a_body(api):
+    value = ValueFactory()
+    etag = api("/api/v1/observations/")["ETag"]
+    response = api("/api/v1/observations/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert api("/api/v1/observations/", HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    assert api("/api/v1/observations/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    detail = f"/api/v1/observations/{value.pk}/"
+    assert api(detail)["ETag"] != etag, "each address has its own"
+
+
+def test_a_write_changes_the_etag_and_a_write_elsewhere_does_not(api):
+    value = ValueFactory(value=1)
+    before = api("/api/v1/observations/")["ETag"]
+    PolicyFactory()
+    assert api("/api/v1/observations/")["ETag"] == before
+    value.value = 2
+    value.save()
+    after = api("/api/v1/observations/")
+    assert after["ETag"] != before
+    assert api("/api/v1/observations/", HTTP_IF_NONE_MATCH=before).status_code == 200
+    assert after.json()["results"][0]["value"] == 2
+
+
+def test_last_modified_is_the_newest_change_of_the_list(api):
+    from django.utils.http import http_date
+
+    ValueFactory(year=2090)
+    newest = ValueFactory(year=2091)
+    assert api("/api/v1/observations/")["Last-Modified"] == http_date(newest.updated_at.timestamp())
+
+
+def test_no_cookie_is_set_and_any_origin_may_read(api):
+    ValueFactory()
+    response = api("/api/v1/observations/", HTTP_ORIGIN="https://elsewhere.example")
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "Set-Cookie" not in response
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_the_portal_is_not_shared_across_origins(client, db):
+    response = client.get("/", HTTP_ORIGIN="https://elsewhere.example")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_an_unknown_address_under_api_is_a_json_404(api):
+    for path in ("/api/nothing/", "/api/v1/nothing", "/api/v2/indicators/", "/api/v1/reports/x/"):
+        response = api(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"] == {
+            "code": "not_found",
+            "message": "找不到该记录",
+            "message_en": "Not found",
+        }
+
+
+def test_an_address_without_its_final_slash_is_sent_to_the_one_with_it(api):
+    response = api("/api/v1/indicators?category=economy")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/indicators/?category=economy"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_any_method_but_get_is_a_json_405(client, db, method):
+    response = getattr(client, method)("/api/v1/indicators/")
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.json()["error"]["message_en"] == "Only GET is allowed"
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_head_answers_like_get_without_a_body(client, db):
+    ValueFactory()
+    get, head = client.get("/api/v1/observations/"), client.head("/api/v1/observations/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+
+
+def test_a_cors_preflight_is_answered_for_get(client, db):
+    response = client.options(
+        "/api/v1/indicators/",
+        HTTP_ORIGIN="https://elsewhere.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_throttling_answers_429_json_with_retry_after(api, settings):
+    settings.API_RATE = "2/min"
+    assert api("/api/v1/indicators/").status_code == 200
+    assert api("/api/v1/indicators/").status_code == 200
+    response = api("/api/v1/indicators/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    error = response.json()["error"]
+    assert error["code"] == "throttled"
+    assert error["message"] == "请求过于频繁,请稍后再试"
+    assert error["message_en"] == "Too many requests; try again later"
+
+
+def test_the_swagger_ui_is_served_from_our_own_files_within_the_csp(client, db):
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<style" not in html
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-eval" not in policy
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
+
+
+def test_the_rest_of_the_site_keeps_its_csp(client, db):
+    assert (
+        client.get("/")["Content-Security-Policy"]
+        == client.get("/api/docs/")["Content-Security-Policy"]
+    )
