@@ -128,7 +128,7 @@ def test_a_bad_file_is_refused_in_chinese_with_row_and_column_and_logged(staff_c
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"", "empty.csv", "所提交的是空文件"),
+        (b"", "empty.csv", "提交的是空文件"),
         (b"   \r\n", "blank.csv", "文件是空的"),
         ("指标,年度\r\n".encode(), "x.csv", "只有列名,没有数据行"),
         (b"\xd0\xcf\x11\xe0 old excel", "x.xls", "不支持旧版 Excel(.xls)"),
