@@ -627,3 +627,20 @@ def test_a_nul_in_a_job_address_is_a_bad_request_and_in_a_post_is_ignored(client
     response = client.post(f"/admin/hightech_zone/job/{job.pk}/cancel/", {"x": "\x00"})
     assert response.status_code == 302
     assert Job.objects.get(pk=job.pk).status == JobStatus.CANCELLED
+
+
+# --- Kept files ---------------------------------------------------------------------------
+
+
+def test_kept_files_are_stored_compressed_and_read_back_whole(db):
+    data = ("指标,年度,数值\r\n" + "t_gdp,2091,1\r\n" * 5000).encode("gbk")
+    storage = DatabaseStorage()
+    storage.save(data)
+    stored = PendingUpload.objects.get(name=storage.name)
+    assert stored.compressed and len(stored.data) < len(data) / 5
+    assert DatabaseStorage(name=storage.name).read() == data
+
+
+def test_an_upload_kept_before_compression_still_reads(db):
+    PendingUpload.objects.create(name="a" * 32, data=b"raw,bytes")
+    assert DatabaseStorage(name="a" * 32).read() == b"raw,bytes"

@@ -7,13 +7,12 @@ did, so the preview keeps the rows it would write and the write replays them. "N
 is the data version that every write raises (``hightech_zone.cache``), read before the preview
 read anything; a version that moved, or could not be read, means the full pass again.
 
-Kept as compressed JSON, never pickle: the rows are data, and are read back through each
-field's ``to_python``.
+Kept as JSON beside the upload (compressed, as every kept file is), never pickle: the rows
+are data, and are read back through each field's ``to_python``.
 """
 
 import hashlib
 import json
-import zlib
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
@@ -65,8 +64,7 @@ class Kept:
 
     def dumps(self):
         body = {"model": self.model._meta.label_lower, "batches": self.batches}
-        text = json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False)
-        return zlib.compress(text.encode(), 1)
+        return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 
 
 # Fields whose values JSON does not keep as they were: read back through the field.
@@ -102,7 +100,7 @@ def write(*, data, model, update_fields, user, reason, progress=None):
     """Writes the kept rows and their history, within the caller's transaction. Returns
     False, having written nothing, when the database refuses them (a row written meanwhile
     that the data version did not show): the caller then takes the full pass."""
-    body = json.loads(zlib.decompress(data))
+    body = json.loads(data)
     if body["model"] != model._meta.label_lower:
         return False
     kept = Kept(model, update_fields)

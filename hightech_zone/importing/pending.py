@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+import zlib
 
 from django.utils import timezone
 from import_export.tmp_storages import BaseStorage
@@ -27,7 +28,7 @@ class DatabaseStorage(BaseStorage):
 
         self.name = self.name or uuid.uuid4().hex
         PendingUpload.objects.filter(created_at__lt=timezone.now() - self.lifetime).delete()
-        PendingUpload.objects.create(name=self.name, data=data)
+        PendingUpload.objects.create(name=self.name, data=zlib.compress(data, 1), compressed=True)
 
     def read(self):
         from ..models import PendingUpload
@@ -40,7 +41,7 @@ class DatabaseStorage(BaseStorage):
         )
         if upload is None:
             raise SpreadsheetError("待确认的文件已导入或已过期,请重新上传。")
-        return bytes(upload.data)
+        return zlib.decompress(upload.data) if upload.compressed else bytes(upload.data)
 
     def remove(self):
         from ..models import PendingUpload
