@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "config.static_files.StaticFiles",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
     "config.login_security.AxesConfig",
@@ -230,6 +230,10 @@ FORMAT_MODULE_PATH = ["hightech_zone.locale_formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.static_files.AppDirectoriesWithoutUnserved",
+]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Hashed, compressed file names with far-future caching once collectstatic has run (make serve);
 # plain names otherwise, so that development and tests need no collectstatic.

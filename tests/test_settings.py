@@ -128,3 +128,13 @@ def test_each_database_has_its_own_cache_folder_unless_one_is_named():
     other = settings_under(DATABASE_URL="postgres://u@db.internal:5432/zone")["cache_location"]
     assert sqlite != other and "hightech_zone-cache" in sqlite
     assert settings_under(DJANGO_CACHE_DIR="/srv/cache")["cache_location"] == "/srv/cache"
+
+
+def test_static_files_leave_out_redoc_but_keep_swagger_ui_and_the_app_by_its_name():
+    from django.contrib.staticfiles import finders
+
+    paths = [path for finder in finders.get_finders() for path, _storage in finder.list([])]
+    assert any("swagger-ui-dist" in path for path in paths)
+    assert not any("redoc" in path for path in paths)
+    # pytest-django's live server (the browser tests) serves static files only then.
+    assert "django.contrib.staticfiles" in settings.INSTALLED_APPS
