@@ -355,6 +355,10 @@ JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "30"))
 # XLSX can be added per view). Every error is JSON in Chinese and English (api.errors).
 # Requests per anonymous client address, e.g. 120/min, 1000/hour, 10/s.
 API_RATE = os.environ.get("DJANGO_API_RATE", "120/min")
+# The licence the open data is published under (/data.jsonld's dct:license, the 数据开放 page).
+OPEN_DATA_LICENSE = os.environ.get(
+    "DJANGO_OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
@@ -401,8 +405,9 @@ SPECTACULAR_SETTINGS = {
         "ProjectStageEnum": "hightech_zone.models.ProjectStage",
     },
 }
-# Any origin may read the API (GET only); nothing else on the site is shared across origins.
-CORS_URLS_REGEX = r"^/api/.*$"
+# Any origin may read the API and its catalogue (GET only); nothing else on the site is shared
+# across origins.
+CORS_URLS_REGEX = r"^/(api/.*|data\.jsonld)$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False

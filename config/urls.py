@@ -1,14 +1,18 @@
-"""The site's addresses: health check, open-data API, admin, portal (Chinese /, English /en/)."""
+"""The site's addresses: health check, open data (API, catalogue), admin, portal (/ and /en/)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from api.catalogue import CatalogueView
+
 from .healthz import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The open datasets as a DCAT-AP catalogue (JSON-LD), for data portals to harvest.
+    path("data.jsonld", CatalogueView.as_view(), name="open-data-catalogue"),
     # The open-data API: one address for every language (its messages carry both).
     path("api/", include("api.urls")),
     path(settings.ADMIN_URL, include("hightech_zone.admin.urls")),

@@ -23,11 +23,11 @@ class PageCacheMiddleware:
     so any write makes every cached page stale at once, and it expires after
     PAGE_CACHE_SECONDS anyway. The version and the entry come back in one round trip.
 
-    A key holds the language, the path and only the query parameters the view reads
-    (CachedPageMixin.cache_parameters), sorted by name: `?a=1&utm_source=x` shares the entry of
-    `?a=1`, so junk parameters cannot fill Redis. The request is rewritten to that canonical
-    query before the view runs, so a stored page is a pure function of its key (its pagination
-    and sort links never carry the junk either). The Host header is checked against
+    A key holds the language, the scheme and host, the path and only the query parameters the
+    view reads (CachedPageMixin.cache_parameters), sorted by name: `?a=1&utm_source=x` shares
+    the entry of `?a=1`, so junk parameters cannot fill Redis. The request is rewritten to that
+    canonical query before the view runs, so a stored page is a pure function of its key (its
+    pagination and sort links never carry the junk either). The Host header is checked against
     ALLOWED_HOSTS first, as Django would (400), so a cached page is no way around it. Public
     pages depend on nothing else: no session, no user, no CSRF token, no cookie.
 
@@ -55,7 +55,9 @@ class PageCacheMiddleware:
         if parameters is None:
             return self.get_response(request)
         canonicalize(request, parameters)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The scheme and host too: a page may show its own absolute addresses (数据开放's curl
+        # lines), and one site may answer on several names.
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"page:{language}:{path}"
         version, entry = get_versioned(key)
         if entry is not None and entry[0] == version:

@@ -21,4 +21,5 @@ urlpatterns = [
     path("platforms/", views.PlatformListView.as_view(), name="platform_list"),
     path("platforms/<int:pk>/", views.PlatformDetailView.as_view(), name="platform_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("data/", views.OpenDataView.as_view(), name="open_data"),
 ]

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from hightech_zone import open_data
 from hightech_zone import search as site_search
 from hightech_zone.downloads import attachment_response
 from hightech_zone.models import (
@@ -349,6 +350,21 @@ def reports_mentioning(record):
         .distinct()
         .order_by("-year")
     )
+
+
+class OpenDataView(ProfileMixin, TemplateView):
+    """数据开放: every open dataset (hightech_zone.open_data) with its fields, its published
+    records and last change, its downloads from the API, and where the API and the catalogue
+    are. Cached whole like every public page (the stats are one query)."""
+
+    template_name = "portal/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stats = open_data.dataset_stats()
+        context["datasets"] = [(dataset, stats[dataset.key]) for dataset in open_data.DATASETS]
+        context["license"] = settings.OPEN_DATA_LICENSE
+        return context
 
 
 class SearchView(ProfileMixin, TemplateView):

@@ -284,6 +284,7 @@ def public_pages(query="科技"):
         "/platforms/",
         first(InnovationPlatform),
         f"/search/?q={query}",
+        "/data/",
     ]
 
 

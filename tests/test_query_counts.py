@@ -36,6 +36,7 @@ def urls(site):
         "/platforms/",
         site.platform.get_absolute_url(),
         "/search/?q=测试",
+        "/data/",
         f"/en{report}",
         "/indicators/?_export=csv",
         "/projects/?_export=xlsx",

@@ -120,6 +120,13 @@ class Indicator(Publishable):
     history = HistoricalRecords()
     natural_key_fields = ("code",)
     searched_fields = ("name", "code", "definition")
+    # Staff's own (display order, what the consistency check compares): never open data.
+    staff_only_fields = (
+        "display_order",
+        "counts_platform_kind",
+        "counts_platform_level",
+        "change_of",
+    )
 
     class Meta:
         verbose_name = _("指标")
@@ -317,6 +324,8 @@ class IndicatorValue(Publishable):
     objects = IndicatorValueQuerySet.as_manager()
 
     natural_key_fields = ("indicator", "year")
+    # The consistency check's note on a figure kept as the source stated it: never open data.
+    staff_only_fields = ("acknowledged_discrepancy",)
     history = HistoricalRecords()
 
     class Meta:

@@ -158,6 +158,8 @@ class Designation(Publishable):
     history = HistoricalRecords()
     natural_key_fields = ("name",)
     searched_fields = ("name", "granting_body", "description")
+    # Staff's own (the order of the home page's list): never open data (hightech_zone.open_data).
+    staff_only_fields = ("display_order",)
 
     class Meta:
         verbose_name = _("称号与荣誉")

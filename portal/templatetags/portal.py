@@ -1,7 +1,7 @@
 """Template tags and filters of the public pages: addresses, figures."""
 
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 
 from hightech_zone.numbers import format_number, format_quantity
 
@@ -22,6 +22,14 @@ def export_url(context, export_format):
     query.pop("page", None)
     query["_export"] = export_format
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url_name, query=""):
+    """The absolute address of a URL name (any app's) on the host the page was asked for,
+    with an optional query string: for addresses a reader copies elsewhere (curl)."""
+    path = reverse(url_name) + (f"?{query}" if query else "")
+    return context["request"].build_absolute_uri(path)
 
 
 @register.filter

@@ -51,6 +51,7 @@ def public_paths():
         *(p.get_absolute_url() for p in PolicyDocument.objects.published()),
         *(p.get_absolute_url() for p in InnovationPlatform.objects.published()),
         "/search/?q=科技",
+        "/data/",
         *(i.get_absolute_url() for i in Indicator.objects.published()),
     ]
 

@@ -5,6 +5,7 @@ from django.utils.translation import override
 
 from hightech_zone.management.chinese import ChineseCommandLine
 from hightech_zone.models import zone_data_models
+from hightech_zone.open_data import documented_fields
 
 
 def data_dictionary():
@@ -20,9 +21,7 @@ def data_dictionary():
         for model in zone_data_models():
             out += [f"## {model._meta.verbose_name} (`{model.__name__}`)", ""]
             out += ["| field | 中文名 | type | rules |", "| --- | --- | --- | --- |"]
-            for field in model._meta.get_fields():
-                if (field.auto_created and not field.concrete) or field.name == "id":
-                    continue
+            for field in documented_fields(model):
                 kind = field.get_internal_type()
                 if field.is_relation:
                     kind += f" → {field.related_model.__name__}"
