@@ -347,10 +347,12 @@ JOBS_TIME_LIMIT = int(os.environ.get("DJANGO_JOBS_TIME_LIMIT", "1800"))
 JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "30"))
 
 # --- The open-data API (api/, issue 16) -----------------------------------------------------
-# Read-only and anonymous: no session, no cookie, no CSRF; JSON only (renderers for CSV and
-# XLSX can be added per view). Every error is JSON in Chinese and English (api.errors).
+# Read-only and anonymous: no session, no cookie, no CSRF; JSON, and lists as CSV or XLSX
+# files (api.downloads). Every error is JSON in Chinese and English (api.errors).
 # Requests per anonymous client address, e.g. 120/min, 1000/hour, 10/s.
 API_RATE = os.environ.get("DJANGO_API_RATE", "120/min")
+# Most rows a list's CSV or XLSX file holds (?format=csv|xlsx; JSON pages hold 1000 at most).
+API_DOWNLOAD_MAX_ROWS = int(os.environ.get("DJANGO_API_DOWNLOAD_MAX_ROWS", "200000"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
