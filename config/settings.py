@@ -353,6 +353,9 @@ JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "30"))
 API_RATE = os.environ.get("DJANGO_API_RATE", "120/min")
 # Most rows a list's CSV or XLSX file holds (?format=csv|xlsx; JSON pages hold 1000 at most).
 API_DOWNLOAD_MAX_ROWS = int(os.environ.get("DJANGO_API_DOWNLOAD_MAX_ROWS", "200000"))
+# A rendered API response is kept in the cache under its ETag this long at most (0: never);
+# any write to a table it read makes it stale at once anyway.
+API_CACHE_SECONDS = int(os.environ.get("DJANGO_API_CACHE_SECONDS", "600"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
