@@ -56,7 +56,7 @@ class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     table = None
 
     def get_renderers(self):
-        files = self.table is not None and self.action == "list"
+        files = self.table is not None and getattr(self, "action", None) == "list"
         return [JSONRenderer(), *(r() for r in downloads.RENDERERS if files)]
 
     def list(self, request, *args, **kwargs):

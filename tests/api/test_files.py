@@ -111,8 +111,8 @@ def test_an_xlsx_holds_numbers_as_numbers_and_formulas_inert(api):
 def test_files_name_a_related_record_only_while_it_is_published(api):
     hidden = PlatformFactory(status=DRAFT)
     shown = PlatformFactory()
-    ProjectFactory(platform=hidden, name="测试甲")
-    ProjectFactory(platform=shown, name="测试乙")
+    ProjectFactory(platform=hidden, name="测试项目a")
+    ProjectFactory(platform=shown, name="测试项目b")
     ratio = IndicatorFactory(kind="ratio", unit="", status=DRAFT)
     IndicatorFactory(parent=ratio, code="t_part")
     header, *rows = table(api("/api/v1/projects/?format=csv&ordering=name"))

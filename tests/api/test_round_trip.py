@@ -25,7 +25,8 @@ def observations():
             year=2091,
             value=Decimal("1234567.89"),
             qualifier="约",
-            growth_basis="可比价",
+            growth_basis="comparable_prices",
+            rank_basis="growth",
             rank=3,
             rank_scope="测试市",
             rank_change=-1,
@@ -46,7 +47,7 @@ def observations():
 
 
 def download(client, file_format):
-    response = client.get(f"/api/v1/observations/?format={file_format}")
+    response = client.get(f"/api/v1/observations/?format={file_format}&ordering=indicator,year")
     assert response.status_code == 200
     if response.streaming:
         return b"".join(response.streaming_content)
