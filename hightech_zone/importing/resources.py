@@ -62,6 +62,7 @@ class IndicatorResource(ZoneResource):
         fields = [
             "code",
             "name",
+            "name_en",
             "unit",
             "category",
             "kind",

@@ -71,7 +71,7 @@ def test_observations_come_as_sdmx_csv_then_the_imports_chinese_columns(api):
 @pytest.mark.parametrize(
     ("path", "name", "first_columns"),
     [
-        ("/api/v1/indicators/", "indicators", ["指标代码", "指标名称", "计量单位"]),
+        ("/api/v1/indicators/", "indicators", ["指标代码", "指标名称", "英文名称", "计量单位"]),
         ("/api/v1/observations/", "observations", SDMX),
         ("/api/v1/projects/", "projects", ["项目名称", "期次"]),
         ("/api/v1/policies/", "policies", ["标题", "索引号"]),
