@@ -1,30 +1,71 @@
-"""Conditional GETs: an ETag from the data versions, Last-Modified, 304, Cache-Control."""
+"""Conditional GETs and kept responses: an ETag from the data versions, Last-Modified, 304,
+Cache-Control, and each rendered response kept in the shared cache under its ETag."""
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags
 
 from hightech_zone.cache import table_versions
 
 CACHE_CONTROL = "public, max-age=60"
+# A response larger than this (a big XLSX file) is rendered each time rather than kept.
+MAX_KEPT_BYTES = 1024 * 1024
 
 
 class NotModified(Exception):
     """The client holds the current representation (its If-None-Match names our ETag)."""
 
 
-def entity_tag(models, url, media_type):
-    """The ETag of the response at url, in media_type, built from models' tables: it changes
-    with any write to them (hightech_zone.cache raises their versions), and with nothing else.
-    None when the cache cannot be reached: the versions are unknown, so nothing is promised."""
-    versions, _ = table_versions(models)
+class Kept(Exception):
+    """The current representation is in the cache: answered without reading the database."""
+
+    def __init__(self, entry):
+        super().__init__()
+        self.entry = entry
+
+
+def tag_and_kept(models, url, media_type):
+    """(ETag, the response kept for it or None), in one round trip to the cache. The ETag is
+    built from models' tables, url and media_type: it changes with any write to those tables
+    (hightech_zone.cache raises their versions), and with nothing else; None when the cache
+    cannot be reached (the versions are unknown, so nothing is promised).
+
+    The response kept at this address in this media type is used only while the ETag it was
+    stored with is current, as the portal's page cache uses a page only while its data
+    version is (portal.middleware)."""
+    key = kept_key(url, media_type)
+    versions, found = table_versions(models, also=[key])
     if versions is None:
-        return None
+        return None, None
     digest = hashlib.sha256(repr((versions, url, media_type)).encode()).hexdigest()[:32]
-    return f'"{digest}"'
+    etag = f'"{digest}"'
+    entry = found.get(key)
+    return etag, (entry if entry is not None and entry[0] == etag else None)
+
+
+def kept_key(url, media_type):
+    return "api:response:" + hashlib.sha256(repr((url, media_type)).encode()).hexdigest()
+
+
+def keep(key, etag, response):
+    """Store a rendered 200 under its ETag, with the headers the view gave it (the
+    middleware adds its own on the way out, kept or not)."""
+    seconds = settings.API_CACHE_SECONDS
+    if seconds and len(response.content) <= MAX_KEPT_BYTES:
+        cache.set(key, (etag, response.content, list(response.items())), seconds)
+
+
+def kept_response(entry):
+    _, content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response.kept = True
+    return response
 
 
 def first_seen(etag):
@@ -37,7 +78,8 @@ def first_seen(etag):
 
 class ConditionalGetMixin:
     """For an API view: ETag and Last-Modified on every 200, 304 for a matching If-None-Match
-    (answered before the database is read), Cache-Control for shared caches.
+    and the kept response for a current ETag (both answered before the database is read),
+    Cache-Control for shared caches.
 
     ``read_tables`` names the models whose tables the response reads; ``last_modified()``
     returns the newest change time it can read cheaply, or None for a stable stand-in.
@@ -58,12 +100,14 @@ class ConditionalGetMixin:
         self.etag = None
         if request.method in ("GET", "HEAD"):
             # The media type too: Accept: text/csv is another representation at the same URL.
-            self.etag = entity_tag(
-                self.get_read_tables(), request.build_absolute_uri(), request.accepted_media_type
-            )
+            url, media_type = request.build_absolute_uri(), request.accepted_media_type
+            self.kept_key = kept_key(url, media_type)
+            self.etag, entry = tag_and_kept(self.get_read_tables(), url, media_type)
             asked = request.headers.get("If-None-Match", "")
             if self.etag and asked and ("*" in asked or self.etag in weak_and_strong(asked)):
                 raise NotModified
+            if entry is not None:
+                raise Kept(entry)
 
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
@@ -71,15 +115,24 @@ class ConditionalGetMixin:
             response["ETag"] = self.etag
             response["Cache-Control"] = CACHE_CONTROL
             return response
+        if isinstance(exc, Kept):
+            return kept_response(exc.entry)
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200 and getattr(self, "etag", None):
-            response["ETag"] = self.etag
-            changed = self.last_modified() or first_seen(self.etag)
+        etag = getattr(self, "etag", None)
+        if response.status_code == 200 and etag and not getattr(response, "kept", False):
+            response["ETag"] = etag
+            changed = self.last_modified() or first_seen(etag)
             response["Last-Modified"] = http_date(changed.timestamp())
             response["Cache-Control"] = CACHE_CONTROL
+            if not response.streaming:
+                key = self.kept_key
+                if hasattr(response, "add_post_render_callback"):  # DRF's, rendered later
+                    response.add_post_render_callback(lambda done: keep(key, etag, done))
+                else:
+                    keep(key, etag, response)
         return response
 
 

@@ -4,6 +4,7 @@
 GLOSSES = {
     "id": "Identifier",
     "name": "Name",
+    "name_en": "Name in English (blank when none is given)",
     "short_name": "Short name",
     "level": "Level",
     "management_body": "Management body",

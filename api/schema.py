@@ -1,8 +1,12 @@
 """The OpenAPI schema's shared parts: the error body and the answers every operation may give."""
 
+from django.conf import settings
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiParameter
 
+from hightech_zone.importing import sdmx
+
+from .downloads import XLSX_TYPE
 from .errors import MESSAGES
 
 ERROR = {
@@ -35,9 +39,33 @@ ERRORS = {
 }
 CSV = {
     "type": "string",
-    "description": "SDMX-CSV(DATAFLOW,INDICATOR,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS)"
-    "及中文列 / SDMX-CSV columns, then Chinese ones",
+    "description": "UTF-8 CSV(带 BOM),列同后台导出 / UTF-8 CSV with a byte-order mark, "
+    "headed as the admin's export",
 }
+XLSX = {
+    "type": "string",
+    "format": "binary",
+    "description": "Excel 工作簿,列同后台导出 / An XLSX workbook, headed as the admin's export",
+}
+
+
+def files_description(with_sdmx):
+    """What ?format=csv and ?format=xlsx hold, for a list's description."""
+    cap = settings.API_DOWNLOAD_MAX_ROWS
+    first = ",".join(sdmx.COLUMNS)
+    return (
+        "format=json:分页的 JSON。format=csv / format=xlsx:列表的文件,不分页(从 offset 起,"
+        f"limit 条,最多 {cap} 条),列名与后台导出相同(导入的中文列名),只含接口公开的字段,"
+        "可原样导回后台;公式样的文字前加 ' 。"
+        + (f"指标数值文件先列 SDMX-CSV 的列({first})。" if with_sdmx else "")
+        + " / format=json: paged JSON. format=csv, format=xlsx: the list as a file, not paged "
+        f"(from offset, limit rows, at most {cap}), headed as the admin's export (the import's "
+        "Chinese column names), with the fields the API publishes; it imports back unchanged. "
+        "Formula-like text starts with an apostrophe."
+        + (f" Observation files start with SDMX-CSV's columns ({first})." if with_sdmx else "")
+    )
+
+
 CACHE_HEADERS = {
     "ETag": "数据版本 / Version of the data, for If-None-Match",
     "Last-Modified": "最近更新时间 / When the data last changed",
@@ -46,7 +74,15 @@ CACHE_HEADERS = {
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's, with the format parameter every endpoint reads."""
+    """drf-spectacular's, with the format parameter every endpoint reads and, for a list
+    that comes as a file, what the file holds."""
+
+    def get_description(self):
+        description = super().get_description()
+        table = getattr(self.view, "table", None)
+        if table is None or getattr(self.view, "action", None) != "list":
+            return description
+        return "\n\n".join(filter(None, [description, files_description(table.sdmx)]))
 
     def get_override_parameters(self):
         return [
@@ -76,8 +112,10 @@ def document_errors(result, generator, request, public):
             if "200" in responses:
                 responses["200"].setdefault("headers", {}).update(headers)
                 responses["200"]["description"] = "成功 / OK"
-                if "text/csv" in responses["200"].get("content", {}):
-                    responses["200"]["content"]["text/csv"] = {"schema": CSV}
+                content = responses["200"].get("content", {})
+                for media_type, schema in (("text/csv", CSV), (XLSX_TYPE, XLSX)):
+                    if media_type in content:
+                        content[media_type] = {"schema": schema}
             responses["304"] = {"description": "未改变 / Not modified (If-None-Match)"}
             for status, text in ERRORS.items():
                 responses[str(status)] = {"description": text, "content": error}

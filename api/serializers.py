@@ -108,6 +108,7 @@ class IndicatorSerializer(DescribedSerializer):
         fields = [
             "code",
             "name",
+            "name_en",
             "unit",
             "category",
             "catalogue_group",

@@ -7,6 +7,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hightech_zone.importing.resources import (
+    IndicatorResource,
+    IndicatorValueResource,
+    InnovationPlatformResource,
+    PolicyDocumentResource,
+    ProjectResource,
+    WorkReportResource,
+)
 from hightech_zone.models import (
     Designation,
     Indicator,
@@ -20,9 +28,9 @@ from hightech_zone.models import (
     zone_data_models,
 )
 
-from . import filters, records, serializers
+from . import downloads, filters, records, serializers
 from .caching import ConditionalGetMixin
-from .renderers import ObservationCsvRenderer
+from .downloads import Table
 
 
 def key(name, kind, description):
@@ -33,11 +41,30 @@ def key(name, kind, description):
 RECORD_ID = key("id", int, "记录编号 / Identifier of the record")
 
 
+def public_parent(indicator):
+    """The composite ratio's code, only while it is published (as the JSON names it)."""
+    parent = indicator.parent
+    return parent.code if parent is not None and parent.is_published else ""
+
+
 # A list and its records. Last-Modified is the newest change among the rows the list reads
 # (one aggregate), or the record's own. (A comment, not a docstring: drf-spectacular would
 # publish a docstring as every operation's description.)
 class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = {}
+    # A list also comes as a file (?format=csv|xlsx), with these columns.
+    table = None
+
+    def get_renderers(self):
+        files = self.table is not None and getattr(self, "action", None) == "list"
+        return [JSONRenderer(), *(r() for r in downloads.RENDERERS if files)]
+
+    def list(self, request, *args, **kwargs):
+        file_format = request.accepted_renderer.format
+        if file_format in downloads.FORMATS:
+            rows = self.filter_queryset(self.get_queryset())
+            return downloads.response(self.table, rows, request, file_format)
+        return super().list(request, *args, **kwargs)
 
     def last_modified(self):
         if self.action == "retrieve" and getattr(self, "_record", None) is not None:
@@ -82,6 +109,9 @@ class ZoneView(ConditionalGetMixin, APIView):
 class IndicatorViewSet(ReadOnlyViewSet):
     read_tables = (Indicator,)
     serializer_class = serializers.IndicatorSerializer
+    table = Table(
+        "indicators", IndicatorResource, serializer_class, public={"parent": public_parent}
+    )
     filterset_class = filters.IndicatorFilter
     lookup_field = "code"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -94,8 +124,6 @@ class IndicatorViewSet(ReadOnlyViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="指标数值(长表) / Observations, one row per indicator and year",
-        description="?format=csv:SDMX-CSV 列加中文列,分页同 JSON / SDMX-CSV columns beside "
-        "Chinese ones, paged as JSON is",
         tags=["observations"],
     ),
     retrieve=extend_schema(
@@ -104,8 +132,8 @@ class IndicatorViewSet(ReadOnlyViewSet):
 )
 class ObservationViewSet(ReadOnlyViewSet):
     read_tables = (IndicatorValue, Indicator)
-    renderer_classes = [JSONRenderer, ObservationCsvRenderer]
     serializer_class = serializers.ObservationSerializer
+    table = Table("observations", IndicatorValueResource, serializer_class, sdmx=True)
     filterset_class = filters.ObservationFilter
     ordering_fields = {
         "indicator": "indicator__code",
@@ -125,6 +153,12 @@ class ObservationViewSet(ReadOnlyViewSet):
 class ProjectViewSet(ReadOnlyViewSet):
     read_tables = (Project, ProjectProgress, InnovationPlatform)
     serializer_class = serializers.ProjectSerializer
+    table = Table(
+        "projects",
+        ProjectResource,
+        serializer_class,
+        public={"platform": lambda project: project.public_platform_name},
+    )
     filterset_class = filters.ProjectApiFilter
     ordering_fields = {
         "name": "name",
@@ -150,6 +184,7 @@ class ProjectViewSet(ReadOnlyViewSet):
 class PolicyViewSet(ReadOnlyViewSet):
     read_tables = (PolicyDocument,)
     serializer_class = serializers.PolicySerializer
+    table = Table("policies", PolicyDocumentResource, serializer_class)
     filterset_class = filters.PolicyApiFilter
     ordering_fields = {"year": "year", "title": "title", "published_on": "published_on"}
 
@@ -167,6 +202,7 @@ class PolicyViewSet(ReadOnlyViewSet):
 class PlatformViewSet(ReadOnlyViewSet):
     read_tables = (InnovationPlatform,)
     serializer_class = serializers.PlatformSerializer
+    table = Table("platforms", InnovationPlatformResource, serializer_class)
     filterset_class = filters.PlatformApiFilter
     ordering_fields = {"name": "name", "kind": "kind", "year_recognised": "year_recognised"}
 
@@ -185,6 +221,7 @@ class PlatformViewSet(ReadOnlyViewSet):
 )
 class ReportViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ReportSerializer
+    table = Table("reports", WorkReportResource, serializer_class)
     filterset_class = filters.ReportFilter
     lookup_field = "year"
     lookup_value_regex = "[0-9]{1,4}"

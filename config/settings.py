@@ -351,10 +351,17 @@ JOBS_TIME_LIMIT = int(os.environ.get("DJANGO_JOBS_TIME_LIMIT", "1800"))
 JOBS_KEEP_DAYS = int(os.environ.get("DJANGO_JOBS_KEEP_DAYS", "30"))
 
 # --- The open-data API (api/, issue 16) -----------------------------------------------------
-# Read-only and anonymous: no session, no cookie, no CSRF; JSON only (renderers for CSV and
-# XLSX can be added per view). Every error is JSON in Chinese and English (api.errors).
-# Requests per anonymous client address, e.g. 120/min, 1000/hour, 10/s.
-API_RATE = os.environ.get("DJANGO_API_RATE", "120/min")
+# Read-only and anonymous: no session, no cookie, no CSRF; JSON, and lists as CSV or XLSX
+# files (api.downloads). Every error is JSON in Chinese and English (api.errors).
+# Requests per anonymous client address, e.g. 120/min, 1000/hour, 10/s; "off" for no limit
+# (a proxy in front that limits, or a benchmark measuring serving rather than refusing).
+API_RATE = os.environ.get("DJANGO_API_RATE", "120/min").strip()
+API_RATE = None if API_RATE.lower() in ("", "off") else API_RATE
+# Most rows a list's CSV or XLSX file holds (?format=csv|xlsx; JSON pages hold 1000 at most).
+API_DOWNLOAD_MAX_ROWS = int(os.environ.get("DJANGO_API_DOWNLOAD_MAX_ROWS", "200000"))
+# A rendered API response is kept in the cache under its ETag this long at most (0: never);
+# any write to a table it read makes it stale at once anyway.
+API_CACHE_SECONDS = int(os.environ.get("DJANGO_API_CACHE_SECONDS", "600"))
 # The licence the open data is published under (/data.jsonld's dct:license, the 数据开放 page).
 OPEN_DATA_LICENSE = os.environ.get(
     "DJANGO_OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"

@@ -33,7 +33,8 @@ LibraryCommand = importlib.import_module("import_export.management.commands.impo
 # and the methods it adds of its own (every other method it defines must override one).
 OURS = [
     (zone_resources.ZoneResource, resources.ModelResource,
-     {"sheet_row", "_import_once", "new_values", "_model_fields", "_write", "describe_errors"}),
+     {"sheet_row", "_import_once", "new_values", "_model_fields", "_write", "describe_errors",
+      "fold_columns"}),
     (zone_widgets.ZoneTextWidget, widgets.Widget, set()),
     (zone_widgets.ZoneDecimalWidget, widgets.Widget, set()),
     (zone_widgets.ZoneIntegerWidget, widgets.Widget, set()),

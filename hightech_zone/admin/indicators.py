@@ -72,7 +72,7 @@ class IndicatorAdmin(SpreadsheetAdmin, PublishableAdmin):
     autocomplete_fields = ["parent", "change_of"]
     inlines = [IndicatorValueInline, ComponentInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "unit", "category", "kind", "parent"]}),
+        (None, {"fields": ["code", "name", "name_en", "unit", "category", "kind", "parent"]}),
         (_("说明与显示"), {"fields": ["definition", "aliases", "display_order", "is_headline"]}),
         (_("评价体系"), {"fields": ["catalogue_group"]}),
         (

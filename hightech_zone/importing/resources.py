@@ -29,8 +29,9 @@ from ..models import (
     WorkReport,
     ZoneProfile,
 )
-from . import indicator_rows
+from . import indicator_rows, sdmx
 from .loading import BusinessKeyInstanceLoader
+from .reading import SpreadsheetError
 from .widgets import CompositeKeyWidget, IndicatorKeyWidget, NaturalKeysWidget, NaturalKeyWidget
 from .zone_resource import ZoneResource
 
@@ -61,6 +62,7 @@ class IndicatorResource(ZoneResource):
         fields = [
             "code",
             "name",
+            "name_en",
             "unit",
             "category",
             "kind",
@@ -129,6 +131,13 @@ class IndicatorValueResource(ZoneResource):
             "acknowledged_discrepancy",
             "status",
         ]
+
+    def fold_columns(self, dataset):
+        # The API's observation files (SDMX-CSV) re-import: INDICATOR is 指标, and so on.
+        try:
+            sdmx.fold(dataset, self)
+        except sdmx.Disagreement as error:
+            raise SpreadsheetError(str(error)) from None
 
 
 class InnovationPlatformResource(ZoneResource):

@@ -130,6 +130,10 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         self.export_columns = {}
         self.left_to_database = left_to_database(model)
 
+    def fold_columns(self, dataset):
+        """Columns of another vocabulary read as the resource's own, in place, before the
+        headers are checked (raises SpreadsheetError); none by default."""
+
     @classmethod
     def get_result_class(cls):
         return ZoneResult
@@ -210,6 +214,7 @@ class ZoneResource(resources.ModelResource, metaclass=KeyedByModel):
         kwargs["use_transactions"] = False
         self.dry_run = dry_run
         try:
+            self.fold_columns(dataset)
             check_headers(dataset, self)
             if getattr(dataset, "row_numbers", None) is None:  # not read by read_table
                 check_text(dataset)

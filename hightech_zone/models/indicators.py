@@ -56,6 +56,12 @@ class Indicator(Publishable):
         help_text=_("稳定的英文代码,用于网址和数据交换,如 gdp。"),
     )
     name = models.CharField(_("指标名称"), max_length=200)
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("开放数据接口给出的英文名称,如 Gross domestic product;可留空。"),
+    )
     unit = models.CharField(
         _("计量单位"),
         max_length=20,

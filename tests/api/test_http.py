@@ -131,6 +131,13 @@ def test_throttling_answers_429_json_with_retry_after(api, settings):
     assert error["message_en"] == "Too many requests; try again later"
 
 
+def test_no_rate_means_no_throttle(api, settings):
+    settings.API_RATE = None  # DJANGO_API_RATE=off
+    assert all(api("/api/v1/indicators/").status_code == 200 for _ in range(5))
+    settings.API_RATE = "4/min"
+    assert [api("/api/v1/indicators/").status_code for _ in range(5)][-1] == 429
+
+
 def test_the_swagger_ui_is_served_from_our_own_files_within_the_csp(client, db):
     page = client.get("/api/docs/")
     assert page.status_code == 200
