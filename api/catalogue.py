@@ -131,7 +131,11 @@ class Catalogue:
             "dcat:contactPoint": self.contact(),
             "dcat:landingPage": {"@id": f"{self.portal_url('open_data')}#dataset-{dataset.key}"},
             "dcat:keyword": [v for k in dataset.keywords for v in both_languages(k)],
-            "dcat:distribution": [self.distribution(dataset, api, *d) for d in DISTRIBUTIONS],
+            "dcat:distribution": [
+                self.distribution(dataset, api, *d)
+                for d in DISTRIBUTIONS
+                if d[0] is None or dataset.files
+            ],
         }
         if stats.modified is not None:
             described["dct:modified"] = when(stats.modified)

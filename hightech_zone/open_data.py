@@ -93,6 +93,8 @@ class Dataset:
     frequency: Frequency
     keywords: tuple
     api_url_name: str
+    # Whether the API list also gives the whole table as CSV and XLSX (the zone is one record).
+    files: bool = True
 
     @property
     def model(self):
@@ -114,6 +116,7 @@ DATASETS = (
         frequency=IRREGULAR,
         keywords=(_("园区概况"), _("称号与荣誉")),
         api_url_name="api:zone",
+        files=False,
     ),
     Dataset(
         key="indicators",

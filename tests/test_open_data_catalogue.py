@@ -63,7 +63,7 @@ def test_the_catalogue_lists_every_dataset_with_titles_in_both_languages(client,
     assert len(set(g.objects(catalog, DCT.language))) == 2
 
 
-def test_each_dataset_has_its_api_json_csv_and_xlsx_distributions(client, zone):
+def test_each_list_dataset_has_json_csv_and_xlsx_and_the_zone_json_only(client, zone):
     g = graph(catalogue(client))
     for key, path in (("observations", "/api/v1/observations/"), ("zone", "/api/v1/zone/")):
         node = dataset_node(g, key)
@@ -72,10 +72,13 @@ def test_each_dataset_has_its_api_json_csv_and_xlsx_distributions(client, zone):
             str(g.value(d, DCAT.mediaType)).rsplit("media-types/", 1)[1]: d
             for d in g.objects(node, DCAT.distribution)
         }
-        assert set(by_type) == {"application/json", "text/csv", XLSX}
+        files = {"text/csv", XLSX} if key != "zone" else set()
+        assert set(by_type) == {"application/json", *files}
         assert (by_type["application/json"], DCAT.accessURL, api) in g
         assert g.value(by_type["application/json"], DCAT.downloadURL) is None
         for media_type, parameter in (("text/csv", "csv"), (XLSX, "xlsx")):
+            if key == "zone":
+                continue
             download = by_type[media_type]
             assert (download, DCAT.downloadURL, URIRef(f"{api}?format={parameter}")) in g
             assert (download, DCAT.accessURL, api) in g
@@ -140,3 +143,11 @@ def test_addresses_are_absolute_on_the_host_asked(client, zone, settings):
     assert document["@id"] == "http://data.example.gov.cn/data.jsonld"
     api = document["dcat:dataset"][0]["dcat:distribution"][0]["dcat:accessURL"]["@id"]
     assert api == "http://data.example.gov.cn/api/v1/zone/"
+
+
+def test_every_address_the_catalogue_gives_answers(client, zone):
+    g = graph(catalogue(client))
+    addresses = {str(o) for p in (DCAT.accessURL, DCAT.downloadURL) for o in g.objects(None, p)}
+    assert len(addresses) == 1 + 3 * (len(open_data.DATASETS) - 1)
+    for address in addresses:
+        assert client.get(address.removeprefix(BASE)).status_code == 200, address

@@ -51,7 +51,8 @@ def test_the_page_lists_every_dataset_with_its_fields_downloads_and_api_example(
                 "reports": "/api/v1/reports/",
             }[dataset.key]
         )
-        assert f'href="{api}?format=csv"' in part and f'href="{api}?format=xlsx"' in part
+        files = [f'href="{api}?format=csv"' in part, f'href="{api}?format=xlsx"' in part]
+        assert files == [dataset.key != "zone"] * 2  # the zone is one record, JSON only
         assert f'href="{api}"' in part
         assert f"curl -s '{api}'" in part
         assert str(dataset.description) in part
@@ -134,3 +135,15 @@ def test_the_cached_page_shows_the_addresses_of_the_host_asked(client, settings)
     assert "curl -s 'http://a.example.gov.cn/api/v1/zone/'" in first
     assert "curl -s 'http://b.example.gov.cn/api/v1/zone/'" in second
     assert "a.example.gov.cn" not in second
+
+
+def test_every_download_the_page_offers_answers_with_its_file(client):
+    factories.whole_zone()
+    page = html(client, "/data/")
+    links = re.findall(r'href="http://testserver(/api/v1/[^"]*)"', page)
+    assert len(links) == 1 + 3 * (len(open_data.DATASETS) - 1)
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link
+        wanted = {"csv": "text/csv", "xlsx": "spreadsheetml"}.get(link.rsplit("=", 1)[-1])
+        assert wanted is None or wanted in response["Content-Type"], link
