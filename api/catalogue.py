@@ -166,6 +166,7 @@ class CatalogueView(ConditionalGetMixin, APIView):
 
     renderer_classes = [JsonLdRenderer]
     content_negotiation_class = AlwaysJsonLd
+    schema = None  # described by DCAT, not part of the API's OpenAPI document
 
     def get_read_tables(self):
         return [ZoneProfile, *open_data.dataset_models()]

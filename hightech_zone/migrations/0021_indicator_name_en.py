@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalindicator',
             name='name_en',
-            field=models.CharField(blank=True, help_text='开放数据接口给出的英文名称,如 Gross domestic product;可留空。', max_length=200, verbose_name='英文名称'),
+            field=models.CharField(blank=True, help_text='开放数据接口给出的英文指标名称;可留空。', max_length=200, verbose_name='英文名称'),
         ),
         migrations.AddField(
             model_name='indicator',
             name='name_en',
-            field=models.CharField(blank=True, help_text='开放数据接口给出的英文名称,如 Gross domestic product;可留空。', max_length=200, verbose_name='英文名称'),
+            field=models.CharField(blank=True, help_text='开放数据接口给出的英文指标名称;可留空。', max_length=200, verbose_name='英文名称'),
         ),
     ]

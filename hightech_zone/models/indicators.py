@@ -60,7 +60,7 @@ class Indicator(Publishable):
         _("英文名称"),
         max_length=200,
         blank=True,
-        help_text=_("开放数据接口给出的英文名称,如 Gross domestic product;可留空。"),
+        help_text=_("开放数据接口给出的英文指标名称;可留空。"),
     )
     unit = models.CharField(
         _("计量单位"),
@@ -498,6 +498,3 @@ class IndicatorValue(Publishable):
                 % {"scope": self.rank_scope, "verb": verb, "n": abs(self.rank_change)}
             )
         return ",".join(str(p) for p in parts)
-
-
-# --- Innovation platforms -----------------------------------------------------------------
