@@ -1,42 +1,193 @@
-"""Conditional GETs and kept responses: an ETag from the data versions, Last-Modified, 304,
-Cache-Control, and each rendered response kept in the shared cache under its ETag."""
+"""Conditional GETs and kept responses: an ETag from the versions of the tables a response
+reads, Last-Modified, 304, Cache-Control, and whole responses kept in the shared cache and
+answered before the rest of the middleware, DRF and the database are reached."""
 
 import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
 
 from hightech_zone.cache import table_versions
+from portal.filters import query_parameters
 
 CACHE_CONTROL = "public, max-age=60"
-# A response larger than this (a big XLSX file) is rendered each time rather than kept.
+# A response larger than this (a big XLSX or CSV file) is rendered each time rather than kept.
 MAX_KEPT_BYTES = 1024 * 1024
+# The headers of the inner middleware that say nothing true of a kept response: the API's
+# answers are the same in every language (their messages name both).
+LANGUAGE_HEADERS = ("Content-Language",)
 
 
-class NotModified(Exception):
-    """The client holds the current representation (its If-None-Match names our ETag)."""
+class ConditionalGetMixin:
+    """For an API view: ETag, Last-Modified and Cache-Control on every 200.
+    ``KeptResponseMiddleware`` answers 304s and kept responses before the view is reached,
+    from what the view class declares:
+
+    * ``read_tables_for(action)``, the models whose tables the response reads;
+    * ``query_parameters_for(action)``, the query parameters it reads (others are dropped);
+    * ``renderers_for(action)``, the formats it answers in.
+
+    ``last_modified()`` returns the newest change time the view can read cheaply, or None for
+    a stable stand-in.
+    """
+
+    read_tables = ()
+    # GET and HEAD only, and Allow says so (CORS preflights never reach the view).
+    http_method_names = ["get", "head"]
+
+    @classmethod
+    def read_tables_for(cls, action):
+        return tuple(cls.read_tables)
+
+    @classmethod
+    def query_parameters_for(cls, action):
+        return (settings.REST_FRAMEWORK.get("URL_FORMAT_OVERRIDE", "format"),)
+
+    @classmethod
+    def renderers_for(cls, action):
+        return tuple(cls.renderer_classes)
+
+    def get_renderers(self):
+        return [renderer() for renderer in self.renderers_for(getattr(self, "action", None))]
+
+    def last_modified(self):
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        etag = getattr(request, "api_etag", None)
+        if response.status_code == 200 and etag:
+            response["ETag"] = etag
+            changed = self.last_modified() or first_seen(etag)
+            response["Last-Modified"] = http_date(changed.timestamp())
+            response["Cache-Control"] = CACHE_CONTROL
+        return response
 
 
-class Kept(Exception):
-    """The current representation is in the cache: answered without reading the database."""
+@dataclass(frozen=True)
+class Route:
+    """What a conditional API view at an address reads and answers in, known before it runs."""
 
-    def __init__(self, entry):
-        super().__init__()
-        self.entry = entry
+    tables: tuple
+    parameters: tuple
+    renderers: tuple
+    negotiation: type
+
+
+@lru_cache(maxsize=4096)
+def route(path):
+    """The Route of a ConditionalGetMixin view at path, or None for any other address."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    view = getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
+    if view is None or not issubclass(view, ConditionalGetMixin):
+        return None
+    action = (getattr(match.func, "actions", None) or {}).get("get")
+    return Route(
+        tables=view.read_tables_for(action),
+        parameters=tuple(sorted(set(view.query_parameters_for(action)))),
+        renderers=view.renderers_for(action),
+        negotiation=view.content_negotiation_class,
+    )
+
+
+def list_parameters(filterset_class):
+    """A list's query parameters: its filters', paging's, ordering's and the format's."""
+    rest = settings.REST_FRAMEWORK
+    return (
+        *query_parameters(filterset_class),
+        "limit",
+        "offset",
+        rest.get("ORDERING_PARAM", "ordering"),
+        rest.get("URL_FORMAT_OVERRIDE", "format"),
+    )
+
+
+class KeptResponseMiddleware:
+    """Answer the API's GETs from kept responses, before the rest of the stack runs.
+
+    For an address of a ConditionalGetMixin view, the query is cut to the parameters the view
+    reads (sorted, as portal.middleware does for pages: junk parameters cannot fill the cache),
+    the representation is chosen as DRF would choose it, and the ETag is built from the
+    versions of the tables the view reads, the address and that media type, in one round trip
+    to the cache that also fetches the response kept for them. A matching If-None-Match is a
+    304; a response kept under the current ETag is answered whole, with the headers the inner
+    middleware gave it; otherwise the view runs and its 200 is kept, a CSV file as it streams
+    out. When the cache cannot be reached, nothing is promised and the view answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = route(request.path_info) if request.method in ("GET", "HEAD") else None
+        if found is None:
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost: Django's 400, never a kept response
+        canonicalize(request, found.parameters)
+        media_type = negotiated(request, found)
+        if media_type is None:  # no such format: the view says so
+            return self.get_response(request)
+        url = request.build_absolute_uri()
+        etag, entry = tag_and_kept(found.tables, url, media_type)
+        request.api_etag = etag
+        if etag is None:
+            return self.get_response(request)
+        asked = request.headers.get("If-None-Match", "")
+        if asked and ("*" in asked or etag in weak_and_strong(asked)):
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            response["Cache-Control"] = CACHE_CONTROL
+            patch_vary_headers(response, ("Accept",))
+            return response
+        if entry is not None:
+            return kept_response(entry)
+        response = self.get_response(request)
+        if response.status_code == 200 and response.get("ETag") == etag:
+            for name in LANGUAGE_HEADERS:
+                del response[name]
+            patch_vary_headers(response, ("Accept",))
+            keep(kept_key(url, media_type), etag, response)
+        return response
+
+
+def canonicalize(request, parameters):
+    """Keep only the parameters the view reads, in sorted order, each with all its values."""
+    query = urlencode([(name, value) for name in parameters for value in request.GET.getlist(name)])
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+def negotiated(request, found):
+    """The media type the view will answer in (?format= or Accept), or None when none fits."""
+    try:
+        _, media_type = found.negotiation().select_renderer(
+            Request(request), [renderer() for renderer in found.renderers]
+        )
+    except (APIException, Http404):  # NotAcceptable, or DRF's 404 for an unknown ?format=
+        return None
+    return media_type
 
 
 def tag_and_kept(models, url, media_type):
-    """(ETag, the response kept for it or None), in one round trip to the cache. The ETag is
-    built from models' tables, url and media_type: it changes with any write to those tables
-    (hightech_zone.cache raises their versions), and with nothing else; None when the cache
-    cannot be reached (the versions are unknown, so nothing is promised).
+    """(ETag, the response kept for it or None), in one round trip to the cache. The ETag
+    changes with any write to models' tables (hightech_zone.cache raises their versions), and
+    with nothing else; None when the cache cannot be reached (the versions are unknown).
 
-    The response kept at this address in this media type is used only while the ETag it was
-    stored with is current, as the portal's page cache uses a page only while its data
-    version is (portal.middleware)."""
+    A kept response is used only while the ETag it was stored with is current, as the
+    portal's page cache uses a page only while its data version is (portal.middleware)."""
     key = kept_key(url, media_type)
     versions, found = table_versions(models, also=[key])
     if versions is None:
@@ -52,11 +203,31 @@ def kept_key(url, media_type):
 
 
 def keep(key, etag, response):
-    """Store a rendered 200 under its ETag, with the headers the view gave it (the
-    middleware adds its own on the way out, kept or not)."""
+    """Store a 200 under its ETag with its headers; a streamed one once it has streamed out
+    whole, if it stayed within MAX_KEPT_BYTES."""
     seconds = settings.API_CACHE_SECONDS
-    if seconds and len(response.content) <= MAX_KEPT_BYTES:
-        cache.set(key, (etag, response.content, list(response.items())), seconds)
+    if not seconds:
+        return
+    headers = list(response.items())
+    if not response.streaming:
+        if len(response.content) <= MAX_KEPT_BYTES:
+            cache.set(key, (etag, response.content, headers), seconds)
+        return
+
+    def kept_as_it_streams(chunks):
+        held, size = [], 0
+        for chunk in chunks:
+            yield chunk
+            if held is not None:
+                size += len(chunk)
+                if size <= MAX_KEPT_BYTES:
+                    held.append(chunk)
+                else:
+                    held = None
+        if held is not None:
+            cache.set(key, (etag, b"".join(held), headers), seconds)
+
+    response.streaming_content = kept_as_it_streams(response.streaming_content)
 
 
 def kept_response(entry):
@@ -64,7 +235,6 @@ def kept_response(entry):
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
-    response.kept = True
     return response
 
 
@@ -74,66 +244,6 @@ def first_seen(etag):
     key = f"api:first-seen:{etag}"
     cache.add(key, timezone.now(), timeout=24 * 3600)
     return cache.get(key) or timezone.now()
-
-
-class ConditionalGetMixin:
-    """For an API view: ETag and Last-Modified on every 200, 304 for a matching If-None-Match
-    and the kept response for a current ETag (both answered before the database is read),
-    Cache-Control for shared caches.
-
-    ``read_tables`` names the models whose tables the response reads; ``last_modified()``
-    returns the newest change time it can read cheaply, or None for a stable stand-in.
-    """
-
-    read_tables = ()
-    # GET and HEAD only, and Allow says so (CORS preflights never reach the view).
-    http_method_names = ["get", "head"]
-
-    def get_read_tables(self):
-        return self.read_tables
-
-    def last_modified(self):
-        return None
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # throttling first: a 304 counts too
-        self.etag = None
-        if request.method in ("GET", "HEAD"):
-            # The media type too: Accept: text/csv is another representation at the same URL.
-            url, media_type = request.build_absolute_uri(), request.accepted_media_type
-            self.kept_key = kept_key(url, media_type)
-            self.etag, entry = tag_and_kept(self.get_read_tables(), url, media_type)
-            asked = request.headers.get("If-None-Match", "")
-            if self.etag and asked and ("*" in asked or self.etag in weak_and_strong(asked)):
-                raise NotModified
-            if entry is not None:
-                raise Kept(entry)
-
-    def handle_exception(self, exc):
-        if isinstance(exc, NotModified):
-            response = HttpResponseNotModified()
-            response["ETag"] = self.etag
-            response["Cache-Control"] = CACHE_CONTROL
-            return response
-        if isinstance(exc, Kept):
-            return kept_response(exc.entry)
-        return super().handle_exception(exc)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        etag = getattr(self, "etag", None)
-        if response.status_code == 200 and etag and not getattr(response, "kept", False):
-            response["ETag"] = etag
-            changed = self.last_modified() or first_seen(etag)
-            response["Last-Modified"] = http_date(changed.timestamp())
-            response["Cache-Control"] = CACHE_CONTROL
-            if not response.streaming:
-                key = self.kept_key
-                if hasattr(response, "add_post_render_callback"):  # DRF's, rendered later
-                    response.add_post_render_callback(lambda done: keep(key, etag, done))
-                else:
-                    keep(key, etag, response)
-        return response
 
 
 def weak_and_strong(header):

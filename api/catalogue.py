@@ -168,8 +168,9 @@ class CatalogueView(ConditionalGetMixin, APIView):
     content_negotiation_class = AlwaysJsonLd
     schema = None  # described by DCAT, not part of the API's OpenAPI document
 
-    def get_read_tables(self):
-        return [ZoneProfile, *open_data.dataset_models()]
+    @classmethod
+    def read_tables_for(cls, action):
+        return (ZoneProfile, *open_data.dataset_models())
 
     def get(self, request):
         self._stats = open_data.dataset_stats()

@@ -1,8 +1,9 @@
-"""The API's answer to a NUL in a request: a JSON 400, where the site answers with a page."""
+"""The open data's answer to a NUL in a request: a JSON 400, where the site answers with a page."""
 
 from .errors import error_response
 
-API_PREFIX = "/api/"
+# The API and the DCAT catalogue: what answers in JSON, and what the rate limits.
+OPEN_DATA_PATHS = ("/api/", "/data.jsonld")
 
 
 class RefuseNulInApiMiddleware:
@@ -14,7 +15,7 @@ class RefuseNulInApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(API_PREFIX) and holds_nul(request):
+        if request.path_info.startswith(OPEN_DATA_PATHS) and holds_nul(request):
             return error_response(
                 400, {"request": ["网址、Cookie 或标头中含有空字符 / NUL character in the request"]}
             )

@@ -29,7 +29,7 @@ from hightech_zone.models import (
 )
 
 from . import downloads, filters, records, serializers
-from .caching import ConditionalGetMixin
+from .caching import ConditionalGetMixin, list_parameters
 from .downloads import Table
 
 
@@ -55,9 +55,16 @@ class ReadOnlyViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     # A list also comes as a file (?format=csv|xlsx), with these columns.
     table = None
 
-    def get_renderers(self):
-        files = self.table is not None and getattr(self, "action", None) == "list"
-        return [JSONRenderer(), *(r() for r in downloads.RENDERERS if files)]
+    @classmethod
+    def renderers_for(cls, action):
+        files = cls.table is not None and action == "list"
+        return (JSONRenderer, *(downloads.RENDERERS if files else ()))
+
+    @classmethod
+    def query_parameters_for(cls, action):
+        if action == "list":
+            return list_parameters(cls.filterset_class)
+        return super().query_parameters_for(action)
 
     def list(self, request, *args, **kwargs):
         file_format = request.accepted_renderer.format
@@ -227,9 +234,10 @@ class ReportViewSet(ReadOnlyViewSet):
     lookup_value_regex = "[0-9]{1,4}"
     ordering_fields = {"year": "year"}
 
-    def get_read_tables(self):
+    @classmethod
+    def read_tables_for(cls, action):
         # A report's text draws figures from nearly every table of the zone.
-        return zone_data_models() if self.action == "retrieve" else (WorkReport,)
+        return tuple(zone_data_models()) if action == "retrieve" else (WorkReport,)
 
     def get_queryset(self):
         return records.reports()

@@ -75,9 +75,14 @@ MIDDLEWARE = [
     "portal.compression.PublicPageGZipMiddleware",
     # Cached public pages are answered here, whole, before the rest of the stack runs.
     "portal.middleware.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    # Before CommonMiddleware, as django-cors-headers asks; it answers /api/ only.
+    # As early as it can be, as django-cors-headers asks; it answers /api/ only.
     "corsheaders.middleware.CorsMiddleware",
+    # The open data's own front: a NUL refused in JSON, the rate, then kept responses answered
+    # whole, before the session, the language, CSRF and the rest are reached.
+    "api.middleware.RefuseNulInApiMiddleware",
+    "api.throttling.ThrottleMiddleware",
+    "api.caching.KeptResponseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,8 +91,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    # The API's own refusal of a NUL: JSON, not the 400 page the next middleware renders.
-    "api.middleware.RefuseNulInApiMiddleware",
     # A NUL in the address is a 400 here, with the headers above, not a database error.
     "hightech_zone.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -375,7 +378,8 @@ REST_FRAMEWORK = {
     # No OPTIONS metadata: the API's views answer GET and HEAD only (CORS preflights are
     # answered by django-cors-headers before any view).
     "DEFAULT_METADATA_CLASS": None,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    # Throttled by api.throttling.ThrottleMiddleware, before any view (kept responses count).
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

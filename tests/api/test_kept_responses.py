@@ -68,12 +68,50 @@ def test_formats_and_addresses_are_kept_apart(client, db):
     assert get(client, "/api/v1/observations/?limit=5")[1] > 0
 
 
-def test_a_csv_download_is_streamed_and_not_kept(client, db):
+def test_a_csv_download_is_streamed_then_kept_once_it_streamed_out_whole(client, db):
     ValueFactory()
     first, _ = get(client, "/api/v1/observations/?format=csv")
     assert first.streaming
-    b"".join(first.streaming_content)
-    assert get(client, "/api/v1/observations/?format=csv")[1] > 0
+    assert get(client, "/api/v1/observations/?format=csv")[1] > 0, "not kept before it ends"
+    body = b"".join(first.streaming_content)
+    again, queries = get(client, "/api/v1/observations/?format=csv")
+    assert queries == 0
+    assert again.content == body
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_file_larger_than_the_limit_is_not_kept(client, db, monkeypatch):
+    monkeypatch.setattr("api.caching.MAX_KEPT_BYTES", 10)
+    ValueFactory()
+    for path in ("/api/v1/observations/?format=csv", "/api/v1/observations/"):
+        first, _ = get(client, path)
+        b"".join(first) if first.streaming else first.content
+        assert get(client, path)[1] > 0, path
+
+
+def test_junk_parameters_share_the_kept_response_and_never_reach_the_links(client, db):
+    ValueFactory.create_batch(3)
+    first, _ = get(client, "/api/v1/observations/?limit=1")
+    again, queries = get(client, "/api/v1/observations/?utm_source=x&limit=1&_=123")
+    assert queries == 0
+    assert again.content == first.content
+    assert "utm_source" not in again.json()["next"]
+
+
+def test_the_order_of_parameters_does_not_matter(client, db):
+    ValueFactory.create_batch(3)
+    get(client, "/api/v1/observations/?limit=1&offset=1")
+    assert get(client, "/api/v1/observations/?offset=1&limit=1")[1] == 0
+
+
+def test_a_kept_response_does_not_claim_a_language(client, db):
+    ValueFactory()
+    first, _ = get(client, "/api/v1/observations/", HTTP_ACCEPT_LANGUAGE="en")
+    again, queries = get(client, "/api/v1/observations/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert queries == 0
+    assert not again.has_header("Content-Language")
+    assert "Accept" in again["Vary"]
 
 
 def test_nothing_is_kept_when_the_setting_is_zero(client, db, settings):
