@@ -18,11 +18,25 @@ from hightech_zone.models import (
     ZoneProfile,
 )
 
+from hightech_zone.open_data import published_fields
+
 from .glossary import GLOSSES
 
 
 def described(chinese, english):
     return f"{chinese} / {english}"
+
+
+def open_fields(model, *, first=(), after=None, last=(), without=()):
+    """The serializer's fields: the model's open-data fields (hightech_zone.open_data, the
+    data dictionary's order), with the API's own ones ``first``, ``after`` a field
+    ({field: (names…)}) and ``last``, and ``without`` those a view gives elsewhere."""
+    after = after or {}
+    fields = list(first)
+    for field in published_fields(model):
+        if field.name not in without:
+            fields += [field.name, *after.get(field.name, ())]
+    return [*fields, *last]
 
 
 class DescribedSerializer(serializers.ModelSerializer):
@@ -60,7 +74,7 @@ extend_schema_field(OpenApiTypes.URI)(PageLink)
 class DesignationSerializer(DescribedSerializer):
     class Meta:
         model = Designation
-        fields = ["name", "granting_body", "year", "month", "description", "updated_at"]
+        fields = open_fields(Designation)
 
 
 class ZoneSerializer(DescribedSerializer):
@@ -70,29 +84,7 @@ class ZoneSerializer(DescribedSerializer):
 
     class Meta:
         model = ZoneProfile
-        fields = [
-            "name",
-            "short_name",
-            "level",
-            "management_body",
-            "founded_year",
-            "founded_month",
-            "origin",
-            "administrative_status",
-            "area_km2",
-            "population_wan",
-            "location",
-            "transport",
-            "overview",
-            "address",
-            "phone",
-            "website",
-            "site_sponsor",
-            "site_code",
-            "icp_number",
-            "police_record_number",
-            "designations",
-        ]
+        fields = open_fields(ZoneProfile, last=["designations"])
 
     @extend_schema_field(DesignationSerializer(many=True))
     def get_designations(self, profile):
@@ -105,21 +97,7 @@ class IndicatorSerializer(DescribedSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "unit",
-            "category",
-            "catalogue_group",
-            "kind",
-            "parent",
-            "definition",
-            "aliases",
-            "is_headline",
-            "updated_at",
-            "url",
-        ]
+        fields = open_fields(Indicator, last=["url"])
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_parent(self, indicator):
@@ -138,37 +116,17 @@ class ObservationSerializer(DescribedSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = [
-            "id",
-            "indicator",
-            "indicator_name",
-            "year",
-            "value",
-            "unit",
-            "qualifier",
-            "baseline_value",
-            "baseline_qualifier",
-            "growth_pct",
-            "growth_basis",
-            "prior_multiple",
-            "rank",
-            "rank_scope",
-            "rank_basis",
-            "rank_change",
-            "rank_compared_year",
-            "target_value",
-            "target_qualifier",
-            "target_growth_pct",
-            "source",
-            "note",
-            "updated_at",
-        ]
+        fields = open_fields(
+            IndicatorValue,
+            first=["id"],
+            after={"indicator": ["indicator_name"], "value": ["unit"]},
+        )
 
 
 class ProgressSerializer(DescribedSerializer):
     class Meta:
         model = ProjectProgress
-        fields = ["year", "stage", "progress"]
+        fields = open_fields(ProjectProgress, without=["project"])
 
 
 PLATFORM_REF = {
@@ -200,24 +158,9 @@ class ProjectSerializer(DescribedSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "name",
-            "phase",
-            "industry",
-            "investor",
-            "total_investment",
-            "platform",
-            "start_date",
-            "completion_date",
-            "summary",
-            "is_key",
-            "latest_stage",
-            "latest_year",
-            "progress",
-            "updated_at",
-            "url",
-        ]
+        fields = open_fields(
+            Project, first=["id"], after={"latest_year": ["progress"]}, last=["url"]
+        )
 
     @extend_schema_field(PLATFORM_REF)
     def get_platform(self, project):
@@ -235,26 +178,7 @@ class PolicySerializer(DescribedSerializer):
 
     class Meta:
         model = PolicyDocument
-        fields = [
-            "id",
-            "title",
-            "index_number",
-            "doc_number",
-            "issuing_body",
-            "kind",
-            "category",
-            "validity",
-            "year",
-            "written_on",
-            "published_on",
-            "effective_on",
-            "expires_on",
-            "summary",
-            "body",
-            "attachment",
-            "updated_at",
-            "url",
-        ]
+        fields = open_fields(PolicyDocument, first=["id"], last=["url"])
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_attachment(self, policy):
@@ -270,21 +194,7 @@ class PlatformSerializer(DescribedSerializer):
 
     class Meta:
         model = InnovationPlatform
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "level",
-            "host_organisation",
-            "year_recognised",
-            "total_investment",
-            "floor_area",
-            "signed_projects",
-            "operating_state",
-            "description",
-            "updated_at",
-            "url",
-        ]
+        fields = open_fields(InnovationPlatform, first=["id"], last=["url"])
 
 
 class ReportSerializer(DescribedSerializer):
@@ -292,7 +202,7 @@ class ReportSerializer(DescribedSerializer):
 
     class Meta:
         model = WorkReport
-        fields = ["year", "title", "issuing_body", "issued_on", "updated_at", "url"]
+        fields = open_fields(WorkReport, last=["url"], without=["closing"])
 
 
 def id_list(chinese, english):
