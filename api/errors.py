@@ -2,10 +2,11 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from hightech_zone.outages import RETRY_AFTER_SECONDS, database_unavailable
 
 # (code, Chinese, English) for each status the API answers with an error.
 MESSAGES = {
@@ -20,8 +21,6 @@ MESSAGES = {
         "The database is unavailable; try again later",
     ),
 }
-# A PostgreSQL restart takes seconds; clients may try again after this long.
-RETRY_AFTER_SECONDS = 10
 logger = logging.getLogger("django.request")
 UNEXPECTED = (status.HTTP_500_INTERNAL_SERVER_ERROR, "server_error", "服务器错误", "Server error")
 
@@ -85,14 +84,3 @@ def not_found(request, *args, **kwargs):
                 request.path + "/" + (f"?{query}" if query else "")
             )
     return error_response(404)
-
-
-def database_unavailable(error):
-    """Whether error, or an error it was raised from, says the database cannot be used now."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, OperationalError | InterfaceError):
-            return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return False

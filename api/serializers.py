@@ -17,7 +17,6 @@ from hightech_zone.models import (
     WorkReport,
     ZoneProfile,
 )
-
 from hightech_zone.open_data import published_fields
 
 from .glossary import GLOSSES

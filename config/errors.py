@@ -5,14 +5,13 @@ import sys
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotFound
 from django.template import loader
 from django.utils import translation
 from django.views import defaults
 
-# A PostgreSQL restart takes seconds; clients and proxies may try again after this long.
-RETRY_AFTER_SECONDS = 10
+from hightech_zone.outages import RETRY_AFTER_SECONDS, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +48,6 @@ def page_not_found(request, exception, template_name=defaults.ERROR_404_TEMPLATE
     context = {"request_path": quote(request.path), "profile": zone_profile()}
     html = loader.render_to_string(template_name, context, request=request)
     return HttpResponseNotFound(html)
-
-
-def database_unavailable(error):
-    """Whether error, or an error it was raised from, says the database cannot be used now."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, OperationalError | InterfaceError):
-            return True
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return False
 
 
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):

@@ -110,6 +110,7 @@ def test_a_kept_response_does_not_claim_a_language(client, db):
     first, _ = get(client, "/api/v1/observations/", HTTP_ACCEPT_LANGUAGE="en")
     again, queries = get(client, "/api/v1/observations/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert queries == 0
+    assert not first.has_header("Content-Language")
     assert not again.has_header("Content-Language")
     assert "Accept" in again["Vary"]
 
