@@ -41,6 +41,16 @@ def key(name, kind, description):
 RECORD_ID = key("id", int, "记录编号 / Identifier of the record")
 
 
+def resource(tag, listed, one, *, parameters=RECORD_ID, list_description=None, responses=None):
+    """A resource's two operations in the schema: its list and one record."""
+    listing = {"description": list_description} if list_description else {}
+    record = {"responses": responses} if responses else {}
+    return extend_schema_view(
+        list=extend_schema(summary=listed, tags=[tag], **listing),
+        retrieve=extend_schema(summary=one, tags=[tag], parameters=parameters, **record),
+    )
+
+
 def public_parent(indicator):
     """The composite ratio's code, only while it is published (as the JSON names it)."""
     parent = indicator.parent
@@ -105,13 +115,11 @@ class ZoneView(ConditionalGetMixin, APIView):
         return max((d.updated_at for d in getattr(self, "_designations", ())), default=None)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="指标列表 / Indicators", tags=["indicators"]),
-    retrieve=extend_schema(
-        summary="指标 / An indicator, by code",
-        tags=["indicators"],
-        parameters=key("code", str, "指标代码 / Indicator code"),
-    ),
+@resource(
+    "indicators",
+    "指标列表 / Indicators",
+    "指标 / An indicator, by code",
+    parameters=key("code", str, "指标代码 / Indicator code"),
 )
 class IndicatorViewSet(ReadOnlyViewSet):
     read_tables = (Indicator,)
@@ -128,14 +136,10 @@ class IndicatorViewSet(ReadOnlyViewSet):
         return records.indicators()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="指标数值(长表) / Observations, one row per indicator and year",
-        tags=["observations"],
-    ),
-    retrieve=extend_schema(
-        summary="指标数值 / An observation", tags=["observations"], parameters=RECORD_ID
-    ),
+@resource(
+    "observations",
+    "指标数值(长表) / Observations, one row per indicator and year",
+    "指标数值 / An observation",
 )
 class ObservationViewSet(ReadOnlyViewSet):
     read_tables = (IndicatorValue, Indicator)
@@ -153,10 +157,7 @@ class ObservationViewSet(ReadOnlyViewSet):
         return records.observations()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="投资项目 / Projects", tags=["projects"]),
-    retrieve=extend_schema(summary="投资项目 / A project", tags=["projects"], parameters=RECORD_ID),
-)
+@resource("projects", "投资项目 / Projects", "投资项目 / A project")
 class ProjectViewSet(ReadOnlyViewSet):
     read_tables = (Project, ProjectProgress, InnovationPlatform)
     serializer_class = serializers.ProjectSerializer
@@ -178,15 +179,11 @@ class ProjectViewSet(ReadOnlyViewSet):
         return records.projects()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="政策文件 / Policy documents",
-        description="不指定文种时不含规划和课题研究 / Plans and studies only when a kind is given",
-        tags=["policies"],
-    ),
-    retrieve=extend_schema(
-        summary="政策文件 / A policy document", tags=["policies"], parameters=RECORD_ID
-    ),
+@resource(
+    "policies",
+    "政策文件 / Policy documents",
+    "政策文件 / A policy document",
+    list_description="不指定文种时不含规划和课题研究 / Plans and studies only when a kind is given",
 )
 class PolicyViewSet(ReadOnlyViewSet):
     read_tables = (PolicyDocument,)
@@ -200,12 +197,7 @@ class PolicyViewSet(ReadOnlyViewSet):
         return records.policies(every_kind=every_kind)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="创新平台 / Innovation platforms", tags=["platforms"]),
-    retrieve=extend_schema(
-        summary="创新平台 / An innovation platform", tags=["platforms"], parameters=RECORD_ID
-    ),
-)
+@resource("platforms", "创新平台 / Innovation platforms", "创新平台 / An innovation platform")
 class PlatformViewSet(ReadOnlyViewSet):
     read_tables = (InnovationPlatform,)
     serializer_class = serializers.PlatformSerializer
@@ -217,14 +209,12 @@ class PlatformViewSet(ReadOnlyViewSet):
         return records.platforms()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="年度工作报告 / Yearly work reports", tags=["reports"]),
-    retrieve=extend_schema(
-        summary="年度工作报告全文 / A report, by year, with its sections and figures",
-        tags=["reports"],
-        parameters=key("year", int, "报告年度 / Year of the report"),
-        responses=serializers.ReportDetailSerializer,
-    ),
+@resource(
+    "reports",
+    "年度工作报告 / Yearly work reports",
+    "年度工作报告全文 / A report, by year, with its sections and figures",
+    parameters=key("year", int, "报告年度 / Year of the report"),
+    responses=serializers.ReportDetailSerializer,
 )
 class ReportViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ReportSerializer
