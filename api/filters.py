@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.drainage import set_override
@@ -230,7 +230,7 @@ class ReportFilter(django_filters.FilterSet):
 class StrictOrderingFilter(BaseFilterBackend):
     """?ordering=field,-other over the view's ``ordering_fields`` ({name in the API: model
     field}); a name not among them is a 400 (DRF's OrderingFilter ignores it silently). The
-    primary key breaks ties, so that pages never overlap."""
+    primary key breaks ties, so that pages never overlap; blanks come last."""
 
     param = "ordering"
 
@@ -246,7 +246,14 @@ class StrictOrderingFilter(BaseFilterBackend):
             raise ValidationError(
                 {self.param: [f"可排序的字段 / fields one may order by: {allowed}"]}
             )
-        order = [("-" if t.startswith("-") else "") + fields[t.removeprefix("-")] for t in terms]
+        # Blanks last either way, on every database (PostgreSQL would put them first when
+        # descending, SQLite when ascending): the largest investment first, not the unknown.
+        order = [
+            F(fields[t.removeprefix("-")]).desc(nulls_last=True)
+            if t.startswith("-")
+            else F(fields[t]).asc(nulls_last=True)
+            for t in terms
+        ]
         return queryset.order_by(*order, "pk")
 
     def get_schema_operation_parameters(self, view):

@@ -3,7 +3,7 @@ portal lists, so that a draft or withdrawn record, or one whose parent is, never
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 
 from hightech_zone.models import (
     Designation,
@@ -62,8 +62,11 @@ def reports():
 
 
 def newest_change(queryset):
-    """The latest updated_at among the rows: one aggregate, the rows' order left out."""
-    return queryset.order_by().aggregate(newest=Max("updated_at"))["newest"]
+    """The latest updated_at among the rows: the first row backwards through the change-time
+    index of its table (``*_changed``). MAX() read every published row at scale 10 (45-90 ms
+    for 200,000 projects): PostgreSQL turns MAX() into that walk only on a single table, and
+    observations join their indicators."""
+    return queryset.order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
 @dataclass(frozen=True)

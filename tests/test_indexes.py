@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from hightech_zone import demo
 from hightech_zone.models import (
@@ -42,6 +43,10 @@ def index_names(table):
         ("hightech_zone_project", "project_stage"),
         ("hightech_zone_policydocument", "policy_list"),
         ("hightech_zone_policydocument", "policy_issuing_body"),
+        ("hightech_zone_project", "project_changed"),
+        ("hightech_zone_policydocument", "policy_changed"),
+        ("hightech_zone_innovationplatform", "platform_changed"),
+        ("hightech_zone_indicatorvalue", "indicatorvalue_changed"),
     ],
 )
 def test_list_filters_and_orderings_are_indexed(table, index):
@@ -70,6 +75,33 @@ def test_project_list_by_investment_and_by_stage_reads_its_indexes_on_postgresql
     assert "project_by_investment" in by_investment.all()[:50].explain()
     assert "project_stage" in at_stage.all().explain()
     assert "project_stage" in at_stage.values("pk").order_by().explain()  # the list's count
+
+
+@pytest.mark.parametrize(
+    ("model", "index"),
+    [
+        (Project, "project_changed"),
+        (PolicyDocument, "policy_changed"),
+        (InnovationPlatform, "platform_changed"),
+        (IndicatorValue, "indicatorvalue_changed"),
+    ],
+)
+def test_the_newest_change_of_a_published_list_walks_its_index_on_postgresql(model, index):
+    from api.records import newest_change
+
+    if connection.vendor != "postgresql":
+        return  # SQLite reads its few rows either way
+    with connection.cursor() as cursor:
+        # A handful of rows: left to itself the planner would read the table.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    with CaptureQueriesContext(connection) as queries:
+        newest_change(model.objects.published())
+    (asked,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + asked["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan
 
 
 def searched_columns():

@@ -21,17 +21,8 @@ from .base import (
     zone_data_models,
 )
 from .zone import Designation, ZoneLevel, ZoneProfile
-from .indicators import (
-    CatalogueGroup,
-    GrowthBasis,
-    Indicator,
-    IndicatorCategory,
-    IndicatorKind,
-    IndicatorValue,
-    IndicatorValueQuerySet,
-    Qualifier,
-    RankBasis,
-)
+from .indicators import CatalogueGroup, Indicator, IndicatorCategory, IndicatorKind
+from .values import GrowthBasis, IndicatorValue, IndicatorValueQuerySet, Qualifier, RankBasis
 from .platforms import InnovationPlatform
 from .platform_kinds import PlatformKind, PlatformLevel
 from .projects import (

@@ -66,6 +66,7 @@ class InnovationPlatform(Publishable):
         indexes = [
             models.Index(fields=["status", "kind", "name"], name="platform_list"),
             models.Index(fields=["level"], name="platform_level"),
+            models.Index(fields=["status", "updated_at"], name="platform_changed"),
         ]
         constraints = [
             year_range_constraint("year_recognised", "platform_year_range"),

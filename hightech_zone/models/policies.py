@@ -148,6 +148,7 @@ class PolicyDocument(Publishable):
         indexes = [
             models.Index(fields=["status", "-year", "title"], name="policy_list"),
             models.Index(fields=["issuing_body"], name="policy_issuing_body"),
+            models.Index(fields=["status", "updated_at"], name="policy_changed"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -124,6 +124,8 @@ class Project(Publishable):
             models.Index(fields=["status", "name", "phase"], name="project_list"),
             # The list filtered by latest stage: its count and its rows in name order.
             models.Index(fields=["status", "latest_stage", "name", "phase"], name="project_stage"),
+            # The newest change among published rows (the API's Last-Modified, updatedAfter).
+            models.Index(fields=["status", "updated_at"], name="project_changed"),
         ]
         constraints = [
             models.UniqueConstraint(

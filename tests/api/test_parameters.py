@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from hightech_zone.models import IndicatorValue
+from tests import factories
 from tests.factories import IndicatorFactory, PolicyFactory, ProgressFactory, ValueFactory
 
 
@@ -162,3 +163,12 @@ def test_ordering_follows_the_whitelist(api):
         2061,
         2062,
     ]
+
+
+@pytest.mark.parametrize("ordering", ["total_investment", "-total_investment"])
+def test_a_blank_comes_last_whichever_way_a_list_is_ordered(api, ordering):
+    for name, investment in (("测试小项目", 1), ("测试未填投资", None), ("测试大项目", 90)):
+        factories.project(name=name, total_investment=investment)
+    names = [r["name"] for r in rows(api, f"/api/v1/projects/?ordering={ordering}")]
+    known = ["测试小项目", "测试大项目"]
+    assert names == [*(known if ordering == "total_investment" else known[::-1]), "测试未填投资"]
