@@ -38,7 +38,8 @@ IRREGULAR = Frequency(FREQUENCIES + "IRREG", _("不定期"))
 @dataclass(frozen=True)
 class Field:
     """A column of a dataset as the data dictionary describes it: the model field's name, its
-    Chinese name (the spreadsheets' column header) and its help text."""
+    Chinese name (the spreadsheets' column header) and what it means: the help text, or the
+    model's ``public_help`` where the help text speaks to the editor ("可留空", "照录")."""
 
     name: str
     chinese_name: str
@@ -65,6 +66,7 @@ def published_fields(model):
     for staff (``staff_only_fields``); derived ones stay, and the change time comes last."""
     derived = getattr(model, "derived_fields", ())
     staff_only = getattr(model, "staff_only_fields", ())
+    public_help = getattr(model, "public_help", {})
     fields = []
     # The change time last, after the record's own fields (the base class declares it first).
     ordered = sorted(documented_fields(model), key=lambda field: field.name == "updated_at")
@@ -76,7 +78,8 @@ def published_fields(model):
                 or not (field.editable or field.name in derived or field.name == "updated_at")
             )
             if not hidden:
-                fields.append(Field(field.name, str(field.verbose_name), field.help_text))
+                meaning = public_help.get(field.name, field.help_text)
+                fields.append(Field(field.name, str(field.verbose_name), meaning))
     return fields
 
 

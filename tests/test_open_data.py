@@ -61,6 +61,33 @@ def test_frequencies_are_terms_of_the_eu_vocabulary():
     )
 
 
+# How a help text addresses the editor rather than the reader of the data.
+TO_THE_EDITOR = ("可留空", "留空时", "可不填", "照录", "时填写", "填写其", "自动填写")
+
+
+def test_no_field_meaning_on_the_open_data_page_speaks_to_the_editor():
+    for dataset in open_data.DATASETS:
+        for model in dataset.models:
+            published = {f.name: f for f in open_data.published_fields(model)}
+            assert set(getattr(model, "public_help", {})) <= set(published), model
+            for field in published.values():
+                said = [words for words in TO_THE_EDITOR if words in str(field.meaning)]
+                assert not said, (model.__name__, field.name, field.meaning)
+
+
+def test_the_public_meaning_replaces_the_editors_help_and_is_translated(client, db):
+    zone = ZoneProfile._meta.get_field("site_sponsor")
+    assert "留空时" in str(zone.help_text)
+    (meaning,) = [
+        f.meaning for f in open_data.published_fields(ZoneProfile) if f.name == "site_sponsor"
+    ]
+    assert str(meaning) == "网站的主办单位;为空时即管理机构。"
+    factories.zone()
+    assert "网站的主办单位;为空时即管理机构。" in client.get("/data/").content.decode()
+    english = client.get("/en/data/").content.decode()
+    assert "网站的主办单位" not in english
+
+
 def test_fields_come_from_the_model_without_the_publication_bookkeeping():
     fields = {f.name: f for f in open_data.published_fields(ZoneProfile)}
     body = ZoneProfile._meta.get_field("management_body")

@@ -119,6 +119,12 @@ class Indicator(Publishable):
     natural_key_fields = ("code",)
     searched_fields = ("name", "code", "definition")
     # Staff's own (display order, what the consistency check compares): never open data.
+    # What open data's readers are told where the help text speaks to the editor.
+    public_help = {
+        "name_en": _("指标的英文名称;尚未译出的为空。"),
+        "parent": _("构成比的组成部分(如三次产业比中的第一产业)所属的指标。"),
+        "catalogue_group": _("国家高新区综合评价指标体系中的一级分组;园区自设指标为空。"),
+    }
     staff_only_fields = (
         "display_order",
         "counts_platform_kind",

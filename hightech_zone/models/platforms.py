@@ -57,6 +57,8 @@ class InnovationPlatform(Publishable):
     history = HistoricalRecords()
     natural_key_fields = ("name",)
     searched_fields = ("name", "host_organisation", "description")
+    # What open data's readers are told where the help text speaks to the editor.
+    public_help = {"level": _("认定级别;未经认定级别的为空。")}
 
     class Meta:
         verbose_name = _("创新平台")

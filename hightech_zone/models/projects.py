@@ -111,6 +111,11 @@ class Project(Publishable):
     # Kept by the database, not by people: neither in the history nor in a backup.
     derived_fields = ("latest_stage", "latest_year")
     history = HistoricalRecords(excluded_fields=list(derived_fields))
+    # What open data's readers are told where the help text speaks to the editor.
+    public_help = {
+        "latest_stage": _("最近一年的项目年度进展所处的阶段。"),
+        "latest_year": _("最近一条项目年度进展的年度。"),
+    }
     searched_fields = ("name", "investor", "summary", "progress__progress")
 
     class Meta:

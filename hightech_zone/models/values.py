@@ -180,6 +180,12 @@ class IndicatorValue(Publishable):
     natural_key_fields = ("indicator", "year")
     # The consistency check's note on a figure kept as the source stated it: never open data.
     staff_only_fields = ("acknowledged_discrepancy",)
+    # What open data's readers are told where the help text speaks to the editor.
+    public_help = {
+        "value": _("当年的数值;只公布了增长率或排名的为空。"),
+        "growth_basis": _("增长率的计算口径,如 按可比口径、按现价;报告未写明的为空。"),
+        "target_growth_pct": _("以增长率表述的预期目标,如“增长8%”中的8。"),
+    }
     history = HistoricalRecords()
 
     class Meta:

@@ -93,6 +93,8 @@ class ZoneProfile(Versioned):
     objects = ZoneDataQuerySet.as_manager()
     history = HistoricalRecords()
     natural_key_fields = ("name",)
+    # What open data's readers are told where the help text speaks to the editor.
+    public_help = {"site_sponsor": _("网站的主办单位;为空时即管理机构。")}
 
     class Meta:
         verbose_name = _("园区概况")
