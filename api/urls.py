@@ -1,11 +1,10 @@
 """The API's addresses: /api/v1/ and its resources, the OpenAPI schema and its Swagger UI."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from . import views
-from .docs import SwaggerView
+from .docs import SchemaView, SwaggerView
 from .errors import not_found
 
 router = SimpleRouter()
@@ -21,7 +20,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/zone/", views.ZoneView.as_view(), name="zone"),
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/ is a JSON 404, never the site's HTML page.
     re_path(r"^.*$", not_found),

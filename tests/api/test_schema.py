@@ -78,3 +78,33 @@ def test_every_field_and_parameter_is_described_in_chinese_and_english(client, d
                     missing.append(f"{path} ?{parameter['name']}")
             assert {"400", "404", "429"} <= set(operation["responses"]), path
     assert missing == []
+
+
+def test_the_schema_carries_an_etag_and_answers_304_without_building_again(client, db, monkeypatch):
+    from drf_spectacular.views import SpectacularAPIView
+
+    from api.docs import SchemaView
+
+    monkeypatch.setattr(SchemaView, "built", {})
+    builds = []
+    build = SpectacularAPIView.get
+
+    def counted(*args, **kwargs):
+        builds.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(SpectacularAPIView, "get", counted)
+    first = client.get("/api/schema/")
+    assert first.status_code == 200
+    assert first["ETag"] and first["Last-Modified"].endswith("GMT")
+    assert first["Cache-Control"] == "public, max-age=60"
+    again = client.get("/api/schema/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"]
+    whole = client.get("/api/schema/")
+    assert whole.content == first.content and whole["ETag"] == first["ETag"]
+    assert len(builds) == 1, "the document is built once per process and representation"
+    as_json = client.get("/api/schema/?format=json")
+    assert as_json["ETag"] != first["ETag"] and as_json.json()["openapi"].startswith("3.")
+    for junk in ("xx", "yy"):
+        assert client.get(f"/api/schema/?lang={junk}").status_code == 200
+    assert len(SchemaView.built) == 2, "a junk ?lang= is never kept"
