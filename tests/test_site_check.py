@@ -413,3 +413,13 @@ def test_only_a_publisher_sets_intervals(client, editor, publisher):
     refused = client.post(url, {**form, "interval_days": "0"})
     assert refused.status_code == 200 and "1至3650天" in refused.content.decode()
     assert Project.objects.count() == 0
+
+
+def test_every_role_reads_the_intervals_list_and_form(client, viewer, publisher):
+    schedule = ColumnSchedule.objects.create(column="policies", category="talent", interval_days=9)
+    for user in (viewer, publisher):
+        client.force_login(user)
+        listed = client.get(reverse("admin:hightech_zone_columnschedule_changelist"))
+        assert listed.status_code == 200 and "人才" in listed.content.decode()
+        form = client.get(reverse("admin:hightech_zone_columnschedule_change", args=[schedule.pk]))
+        assert form.status_code == 200

@@ -44,6 +44,9 @@ class ColumnScheduleAdmin(JunkInputAdmin, admin.ModelAdmin):
     """Intervals staff set; a column or category without one keeps the inspection's default."""
 
     form = ColumnScheduleForm
+    # Not the records' list and form, with their import, deleted-records and proposal tools.
+    change_list_template = "admin/change_list.html"
+    change_form_template = "admin/change_form.html"
     list_display = ["column", "category_name", "interval_days"]
     list_filter = ["column"]
 
