@@ -128,6 +128,22 @@ def test_indicator_values_keep_the_indicator_column_fresh():
     assert state_of("indicators", "innovation").days_left == 355
 
 
+def test_a_projects_new_progress_keeps_its_column_fresh_though_the_project_is_unchanged():
+    project = factories.ProjectFactory(industry="biomedicine")
+    draft = factories.ProjectFactory(industry="biomedicine", status=factories.DRAFT)
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    Project.objects.update(updated_at=long_ago, published_at=long_ago)
+
+    def projects():
+        return next(c for c in column_states() if c.column == "projects" and not c.category)
+
+    factories.ProgressFactory(project=draft)  # nobody sees it
+    assert (projects().state, projects().records) == (OVERDUE, 1)
+    factories.ProgressFactory(project=project)  # as an import writes it: the project unsaved
+    assert (projects().state, projects().records) == (OK, 1)
+    assert projects().last_update > long_ago
+
+
 def test_staff_set_a_columns_interval_and_a_categorys_own():
     talent = factories.PolicyFactory(category="talent")
     other = factories.PolicyFactory(category="industry")
@@ -175,14 +191,14 @@ def test_the_freshness_watch_costs_the_same_queries_for_many_records(
     django_assert_max_num_queries,
 ):
     healthy_site()
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         column_states(today=TODAY)
     for n in range(30):
         factories.PolicyFactory(category=["talent", "reform", "industry"][n % 3])
         factories.ValueFactory(indicator__category=["economy", "innovation"][n % 2])
         factories.ProjectFactory(industry="biomedicine")
         factories.PlatformFactory(kind="makerspace")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         column_states(today=TODAY)
 
 

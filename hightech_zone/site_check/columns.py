@@ -1,7 +1,8 @@
 """The column-freshness watch (栏目更新监测): each public column's last update and its state.
 
 A column's last update is the newest publication or edit of a record the public sees in it
-(``published_at`` or ``updated_at`` of a published record); a category's, the same within it.
+(``published_at`` or ``updated_at`` of a published record, or the history of its parts); a
+category's, the same within it.
 Each column reads its records grouped by category in one query, so the whole watch costs a
 fixed number of queries whatever the number of records.
 
@@ -13,7 +14,7 @@ warning leaves time to act without standing for most of a short interval.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,9 @@ from ..models import (
     InnovationPlatform,
     PolicyDocument,
     Project,
+    ProjectProgress,
+    PublicationStatus,
+    ReportSection,
     WorkReport,
 )
 
@@ -80,17 +84,36 @@ class ColumnState:
         return f"{self.label} · {self.category_label}" if self.category else str(self.label)
 
 
+EDITED = Max(Greatest(Coalesce(F("published_at"), F("updated_at")), F("updated_at")))
+PART_EDITED = Max("history_date")
+
+
 def _column_sources():
-    """Each column's published records and the field that sorts them into categories."""
+    """Each column's published records, the field that sorts them into categories, and when
+    each was last changed; then the parts edited without their parent (a project's yearly
+    progress, a report's section, imported on their own), read from their history, which
+    adds to the last update but not to the records."""
+    published = PublicationStatus.PUBLISHED
     return {
-        Column.REPORTS: [(WorkReport.objects.published(), None)],
-        Column.INDICATORS: [
-            (Indicator.objects.published(), "category"),
-            (IndicatorValue.objects.published(), "indicator__category"),
+        Column.REPORTS: [
+            (WorkReport.objects.published(), None, EDITED, True),
+            (ReportSection.history.filter(report__status=published), None, PART_EDITED, False),
         ],
-        Column.PROJECTS: [(Project.objects.published(), "industry")],
-        Column.POLICIES: [(PolicyDocument.objects.published(), "category")],
-        Column.PLATFORMS: [(InnovationPlatform.objects.published(), "kind")],
+        Column.INDICATORS: [
+            (Indicator.objects.published(), "category", EDITED, True),
+            (IndicatorValue.objects.published(), "indicator__category", EDITED, True),
+        ],
+        Column.PROJECTS: [
+            (Project.objects.published(), "industry", EDITED, True),
+            (
+                ProjectProgress.history.filter(project__status=published),
+                "project__industry",
+                PART_EDITED,
+                False,
+            ),
+        ],
+        Column.POLICIES: [(PolicyDocument.objects.published(), "category", EDITED, True)],
+        Column.PLATFORMS: [(InnovationPlatform.objects.published(), "kind", EDITED, True)],
     }
 
 
@@ -109,22 +132,22 @@ ADMIN_FILTERS = {
 }
 
 
-def _latest_by_category(queryset, field):
+def _latest_by_category(queryset, field, last, counted):
     """{category: (last update, records)} for ``queryset``, "" for the whole of it."""
-    last = Max(Greatest(Coalesce(F("published_at"), F("updated_at")), F("updated_at")))
+    records = Count("pk") if counted else Value(0)
     found = {}
     if field is None:
         row = queryset.order_by().aggregate(last=last, records=Count("pk"))
-        rows = [("", row["last"], row["records"])] if row["records"] else []
+        rows = [("", row["last"], row["records"] if counted else 0)] if row["records"] else []
     else:
         rows = (
             queryset.order_by()
             .values_list(field)
-            .annotate(last=last, records=Count("pk"))
+            .annotate(last=last, records=records)
             .values_list(field, "last", "records")
         )
-    for category, when, records in rows:
-        found[category or ""] = (when, records)
+    for category, when, count in rows:
+        found[category or ""] = (when, count)
     return found
 
 
@@ -174,8 +197,8 @@ def column_states(*, today=None):
     states = []
     for column, sources in _column_sources().items():
         found = {}
-        for queryset, field in sources:
-            _merge(found, _latest_by_category(queryset, field))
+        for queryset, field, last, counted in sources:
+            _merge(found, _latest_by_category(queryset, field, last, counted))
         total_last = max((when for when, _n in found.values() if when), default=None)
         total_records = sum(n for _when, n in found.values())
         categories = COLUMN_CATEGORIES[column]
@@ -186,6 +209,7 @@ def column_states(*, today=None):
                     when, records = found.get(category, (None, 0))
                     rows.append((category, when, records))
         for category, when, records in rows:
+            when = when if records else None  # edits of parts alone do not fill a column
             interval = interval_for(column, category, configured)
             state, days_left = state_for(last_update=when, interval_days=interval, today=today)
             url = reverse(ADMIN_LISTS[column])
