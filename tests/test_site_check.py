@@ -227,7 +227,8 @@ def test_links_to_published_pages_in_either_language_and_on_our_host_are_fine():
             f'<a href="{policy.get_absolute_url()}">政策</a> '
             f"http://testserver/en/indicators/{indicator.code}/ "
             f'<a href="/en/reports/{records[0].year}/">报告</a> <a href="/policies/">列表</a> '
-            '<a href="mailto:office@example.org">邮件</a> <a href="#top">顶部</a>'
+            '<a href="mailto:office@example.org">邮件</a> <a href="#top">顶部</a> '
+            f'<a href="/policies/{policy.pk}?from=home">无斜杠</a>'
         )
     )
     assert broken(run_site_check(today=TODAY)) == []

@@ -169,6 +169,8 @@ def internal_problem(path):
     if path.lstrip("/").startswith(settings.ADMIN_URL):
         return _("指向管理后台,公众无法访问"), None
     found = _resolve(path)
+    if found is None and settings.APPEND_SLASH and not path.endswith("/"):
+        found = _resolve(f"{path}/")  # CommonMiddleware redirects there
     if found is None:
         return _("页面不存在"), None
     view_name, kwargs = found
