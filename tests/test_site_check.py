@@ -403,12 +403,12 @@ def test_the_page_costs_the_same_queries_for_many_records(
     healthy_site()
     client.force_login(viewer)
     store_run(run_site_check())
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         client.get(reverse("admin_site_check"))
     for _ in range(20):
         factories.PolicyFactory(category="reform")
         factories.ProjectFactory(industry="new_energy")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         client.get(reverse("admin_site_check"))
 
 
