@@ -255,6 +255,20 @@ def test_a_link_to_a_draft_a_missing_record_or_no_page_is_broken():
     assert all(f.admin_url.startswith("/admin/hightech_zone/innovationplatform/") for f in found)
 
 
+def test_a_malformed_address_is_a_broken_link_not_an_error():
+    factories.PolicyFactory(body='<a href="http://[不是地址/">坏</a>')
+    [found] = broken(run_site_check())
+    assert "地址格式错误" in found.message
+
+
+def test_an_attachment_named_outside_the_storage_is_missing_not_an_error(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    policy = factories.PolicyFactory()
+    PolicyDocument.objects.filter(pk=policy.pk).update(attachment="../../etc/passwd")
+    [found] = missing_attachments()
+    assert "../../etc/passwd" in found.message
+
+
 def test_links_in_a_draft_are_not_checked():
     factories.PolicyFactory(status=factories.DRAFT, body='<a href="/no-such-page/">x</a>')
     assert broken(run_site_check(today=TODAY)) == []

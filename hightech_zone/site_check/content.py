@@ -1,6 +1,7 @@
 """Published records' files and metadata: attachments missing from storage, and policy
 documents without the elements 政务公开 requires of them."""
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,13 @@ def _file_fields(model):
     return [f.name for f in model._meta.get_fields() if f.get_internal_type() == "FileField"]
 
 
+def _stored(file):
+    try:
+        return file.storage.exists(file.name)
+    except (SuspiciousFileOperation, OSError):  # a name outside the storage, a bad path
+        return False
+
+
 def missing_attachments():
     """Every public record's file that its storage does not hold: the download answers 404."""
     found = []
@@ -38,7 +46,7 @@ def missing_attachments():
         for field in names:
             for record in records.exclude(**{field: ""}).iterator():
                 stored = getattr(record, field)
-                if not stored.storage.exists(stored.name):
+                if not _stored(stored):
                     found.append(
                         Finding(
                             check=MISSING_ATTACHMENT,

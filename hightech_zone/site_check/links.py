@@ -131,8 +131,13 @@ def own_hosts():
 
 
 def classify(link, hosts):
-    """'internal' (with its path), 'external', or None for what is not a page address."""
-    parts = urlsplit(link)
+    """'internal' (with its path), 'external', 'invalid', or None for what is not a page
+    address."""
+    try:
+        parts = urlsplit(link)
+        parts.hostname  # noqa: B018  (raises on a malformed host, such as "http://[x")
+    except ValueError:
+        return "invalid", ""
     scheme = parts.scheme.lower()
     if scheme in SKIPPED_SCHEMES or link.startswith("#"):
         return None, ""
@@ -186,6 +191,9 @@ def check_internal(cited, hosts):
     found = []
     for link, citations in cited.items():
         kind, path = classify(link, hosts)
+        if kind == "invalid":
+            found += _findings(BROKEN_LINK, link, _("地址格式错误"), citations)
+            continue
         if kind != "internal":
             continue
         reason, record = internal_problem(path)

@@ -55,6 +55,8 @@ class Command(ChineseCommandLine, BaseCommand):
             store_run(report)
         except DatabaseError as error:
             raise CommandError(f"无法读取数据库,检查未完成:{error}") from error
+        except Exception as error:  # a report, not a traceback, for cron's mail (--traceback)
+            raise CommandError(f"检查未完成:{error}") from error
         if format == "json":
             self.stdout.write(json.dumps(as_json(report), ensure_ascii=False, indent=2))
         else:
