@@ -411,6 +411,17 @@ def test_the_page_keeps_the_external_findings_of_the_last_run_that_checked_them(
     assert "外部链接 http://gone.test/ 失效" in text and "外部链接的结果来自" in text
 
 
+def test_the_page_lists_the_first_hundred_of_a_kind_and_counts_the_rest(client, viewer):
+    for n in range(103):
+        factories.PolicyFactory(title=f"测试缺要素{n:03}")
+    store_run(run_site_check())
+    client.force_login(viewer)
+    text = client.get(reverse("admin_site_check")).content.decode()
+    assert "政策文件缺少政务公开要素(103)" in text
+    assert "测试缺要素099" in text and "测试缺要素100" not in text
+    assert "另有 3 项未列出" in text
+
+
 def test_the_page_costs_the_same_queries_for_many_records(
     client, viewer, django_assert_max_num_queries
 ):
@@ -424,6 +435,25 @@ def test_the_page_costs_the_same_queries_for_many_records(
         factories.ProjectFactory(industry="new_energy")
     with django_assert_max_num_queries(15):
         client.get(reverse("admin_site_check"))
+
+
+def test_each_columns_link_opens_its_records_filtered_to_its_category(client, viewer):
+    healthy_site()
+    factories.PolicyFactory(category="talent")
+    factories.ProjectFactory(industry="biomedicine")
+    factories.PlatformFactory(kind="makerspace")
+    client.force_login(viewer)
+    states = column_states()
+    assert {c.column for c in states if c.category} == {
+        "indicators",
+        "policies",
+        "projects",
+        "platforms",
+    }
+    for column in states:
+        response = client.get(column.admin_url)
+        assert response.status_code == 200, column.admin_url
+        assert "?e=" not in response.get("Location", ""), column.admin_url
 
 
 def test_someone_without_the_roles_is_refused_the_page(client):
