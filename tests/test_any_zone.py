@@ -55,6 +55,7 @@ def admin_urls(zone, user):
     urls = [
         reverse("admin:index"),
         reverse("admin_consistency"),
+        reverse("admin_site_check"),
         reverse("admin_workbook"),
         reverse("admin:password_change"),
         reverse("admin:hightech_zone_workreport_preview", args=[zone.report.pk]),

@@ -61,6 +61,7 @@ def admin_pages():
         pages.append(reverse(f"admin:hightech_zone_{meta.model_name}_change", args=[record.pk]))
         pages.append(reverse(f"admin:hightech_zone_{meta.model_name}_history", args=[record.pk]))
     pages.append(reverse("admin_consistency"))
+    pages.append(reverse("admin_site_check"))
     report = WorkReport.objects.first()
     pages.append(reverse("admin:hightech_zone_workreport_preview", args=[report.pk]))
     return pages

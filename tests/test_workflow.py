@@ -92,6 +92,12 @@ def matrix_cases():
             lambda s: reverse("admin_consistency"),
             (302, 200, 200, 200),
         ),
+        (
+            "site check",
+            "get",
+            lambda s: reverse("admin_site_check"),
+            (302, 200, 200, 200),
+        ),
         ("public home", "get", lambda s: "/", (200, 200, 200, 200)),
         ("public report", "get", lambda s: s["report"].get_absolute_url(), (200, 200, 200, 200)),
         ("public list", "get", lambda s: "/policies/", (200, 200, 200, 200)),

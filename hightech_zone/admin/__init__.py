@@ -13,5 +13,6 @@ from . import (  # noqa: F401  (registration)
     reports,
     revisions,
     site,
+    site_check,
     zone,
 )

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from .site_check import site_check_view
 from .views import (
     attachment_view,
     consistency_view,
@@ -13,6 +14,7 @@ from .views import (
 
 urlpatterns = [
     path("consistency/", admin.site.admin_view(consistency_view), name="admin_consistency"),
+    path("site-check/", admin.site.admin_view(site_check_view), name="admin_site_check"),
     path("year/", admin.site.admin_view(year_view), name="admin_year"),
     path("year/<int:year>/", admin.site.admin_view(year_view), name="admin_year"),
     path("workbook/", admin.site.admin_view(workbook_view), name="admin_workbook"),

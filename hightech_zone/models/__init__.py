@@ -56,18 +56,29 @@ from .jobs import (
 )
 from .imports import ImportOutcome, ImportRecord, PendingUpload
 from .search import SearchEntry, SearchKind
+from .site_check import (
+    COLUMN_CATEGORIES,
+    DEFAULT_INTERVAL_DAYS,
+    Column,
+    ColumnSchedule,
+    SiteCheckRun,
+)
 # isort: on
 
 __all__ = [
     "ACTIVE",
     "ATTACHMENT_SIGNATURES",
+    "COLUMN_CATEGORIES",
     "CONFIRMED_BY",
+    "DEFAULT_INTERVAL_DAYS",
     "IMPORT_KINDS",
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",
     "SUPERUSER_KINDS",
     "CatalogueGroup",
+    "Column",
+    "ColumnSchedule",
     "Designation",
     "GrowthBasis",
     "ImportOutcome",
@@ -107,6 +118,7 @@ __all__ = [
     "RevisionState",
     "SearchEntry",
     "SearchKind",
+    "SiteCheckRun",
     "Versioned",
     "WorkReport",
     "ZoneDataQuerySet",

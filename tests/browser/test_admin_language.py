@@ -26,7 +26,7 @@ PAGES_PER_ROLE = 28
 ALLOWED = set(
     """
     GDP R&D CSV XLSX XLS TSV JSON HTML PDF UTF-8 GBK SHA-256 MB KB ID IP HTTP URL LDAP
-    Control Command Mac manage.py check_consistency pbkdf2_sha256 md5
+    Control Command Mac manage.py check_consistency check_site pbkdf2_sha256 md5
     """.upper().split()
 )
 
