@@ -65,6 +65,7 @@ from .jobs import (
 )
 from .imports import ImportOutcome, ImportRecord, PendingUpload
 from .search import SearchEntry, SearchKind
+from .error_reports import ErrorReport, ErrorReportQuerySet, ErrorReportState
 # isort: on
 
 __all__ = [
@@ -78,6 +79,9 @@ __all__ = [
     "SUPERUSER_KINDS",
     "CatalogueGroup",
     "Designation",
+    "ErrorReport",
+    "ErrorReportQuerySet",
+    "ErrorReportState",
     "GrowthBasis",
     "ImportOutcome",
     "ImportRecord",
