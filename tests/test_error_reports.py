@@ -305,4 +305,20 @@ def test_the_list_in_the_admin_opens_with_the_summary(
     client.force_login(viewer)
     with django_assert_max_num_queries(20):
         html = client.get(reverse("admin:hightech_zone_errorreport_changelist")).text
-    assert "网站纠错答复情况" in html and "4.0 小时" in html and "5个工作日" in html
+    assert "网站纠错答复情况" in html and "4 小时" in html and "5个工作日" in html
+
+
+def test_any_admin_page_can_show_the_summary_through_its_tag():
+    from django.template import Context, Template
+
+    answered(3)
+    html = Template("{% load error_reports %}{% error_report_summary %}").render(Context())
+    assert "网站纠错答复情况" in html and "3 小时" in html
+
+
+def test_staff_read_a_reports_history(client, editor):
+    report = factories.error_report()
+    client.force_login(editor)
+    client.post(change_url(report), {"answer": "已更正"})
+    history = client.get(reverse("admin:hightech_zone_errorreport_history", args=[report.pk]))
+    assert history.status_code == 200 and "答复" in history.text
