@@ -302,10 +302,12 @@ def test_the_list_in_the_admin_opens_with_the_summary(
 ):
     answered(2)
     answered(6)
+    factories.error_report(created_at=timezone.now() - datetime.timedelta(days=10))
     client.force_login(viewer)
     with django_assert_max_num_queries(20):
         html = client.get(reverse("admin:hightech_zone_errorreport_changelist")).text
     assert "网站纠错答复情况" in html and "4 小时" in html and "5个工作日" in html
+    assert "个工作日(已超期)" in html
 
 
 def test_any_admin_page_can_show_the_summary_through_its_tag():

@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,7 +20,7 @@ class ErrorReportAdmin(JunkInputAdmin, SimpleHistoryAdmin):
     只读 reads. The answer-time summary inspections score heads the list."""
 
     change_list_template = "admin/hightech_zone/errorreport/change_list.html"
-    list_display = ["__str__", "short_description", "created_at", "state", "answered_at"]
+    list_display = ["__str__", "short_description", "created_at", "state", "waited", "answered_at"]
     list_filter = ["state", "created_at"]
     search_fields = ["page", "description", "contact", "answer"]
     date_hierarchy = "created_at"
@@ -29,6 +30,16 @@ class ErrorReportAdmin(JunkInputAdmin, SimpleHistoryAdmin):
     def short_description(self, report):
         text = report.description
         return text if len(text) <= 40 else text[:40] + "…"
+
+    @admin.display(description=_("已等待"))
+    def waited(self, report):
+        """Working days an unanswered report has waited, flagged past the deadline."""
+        if report.answered_at is not None:
+            return "—"
+        days = error_reports.working_days_after(report.created_at, timezone.now())
+        if days > error_reports.ANSWER_WORKING_DAYS:
+            return _("%(days)s个工作日(已超期)") % {"days": days}
+        return _("%(days)s个工作日") % {"days": days}
 
     def has_add_permission(self, request):
         return False  # reports come from visitors only
