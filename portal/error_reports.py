@@ -101,6 +101,15 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def our_page(value):
+    """``value`` if it is a page of this site as a report may name it, else ""."""
+    try:
+        ErrorReport._meta.get_field("page").run_validators(value)
+    except ValidationError:
+        return ""
+    return value
+
+
 def page_context(request, **context):
     return {"profile": ZoneProfile.objects.first(), **context}
 
@@ -128,13 +137,8 @@ def report_error(request):
     else:
         status = 200
         page = request.GET.get("page") or request.META.get("HTTP_REFERER", "")
-        page = page_path(page, request)
-        initial = {"token": error_reports.form_token()}
-        try:
-            ErrorReport._meta.get_field("page").run_validators(page)
-            initial["page"] = page
-        except ValidationError:
-            pass  # an address elsewhere is not offered; the visitor types the page
+        # An address elsewhere is not offered: the visitor types the page.
+        initial = {"token": error_reports.form_token(), "page": our_page(page_path(page, request))}
         form = ErrorReportForm(initial=initial, request=request)
     return render(
         request, "portal/error_report.html", page_context(request, form=form), status=status
@@ -144,9 +148,5 @@ def report_error(request):
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def report_error_thanks(request):
-    page = request.GET.get("page", "")
-    try:
-        ErrorReport._meta.get_field("page").run_validators(page)
-    except ValidationError:
-        page = ""
+    page = our_page(request.GET.get("page", ""))
     return render(request, "portal/error_report_thanks.html", page_context(request, page=page))
