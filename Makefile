@@ -7,6 +7,10 @@ PORT ?= 8000
 # catalogue only, for a new zone) or demo (made-up data over many years).
 ZONE ?= jinzhou
 HOST ?= 127.0.0.1
+# make serve listens on IPv6 as well, at this address (empty for IPv4 only); skipped with a
+# notice when the machine has no IPv6. Not "::" together with HOST=0.0.0.0: Linux's "::"
+# socket takes IPv4 too, so that pair collides; HOST='[::]' HOST6= listens on both alone.
+HOST6 ?= ::1
 WEB_WORKERS ?= 4
 WEB_THREADS ?= 2
 # Background workers that make serve starts beside gunicorn (make run starts one).
@@ -46,7 +50,12 @@ serve: install
 	DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=1 sh -c 'workers=""; \
 		for i in $$(seq $(JOB_WORKERS)); do $(PY) manage.py run_jobs -v 0 & workers="$$workers $$!"; done; \
 		trap "kill $$workers 2>/dev/null" EXIT; trap "exit 143" INT TERM; \
-		DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
+		bind6=""; if [ -n "$(HOST6)" ]; then \
+			if $(PY) -c "import socket, sys; socket.socket(socket.AF_INET6).bind((sys.argv[1], 0))" "$(HOST6)" 2>/dev/null; \
+			then bind6="--bind [$(HOST6)]:$(PORT)"; \
+			else echo "IPv6 address $(HOST6) is not available here: listening on $(HOST) only"; fi; \
+		fi; \
+		DJANGO_DB_POOL=$${DJANGO_DB_POOL:-1} $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) $$bind6 \
 		--workers $(WEB_WORKERS) --threads $(WEB_THREADS) --worker-class gthread \
 		--access-logfile - --graceful-timeout 10'
 

@@ -300,6 +300,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# 我为政府网站找错: posts one address may make in a window before it gets 429 (no outside captcha).
+ERROR_REPORTS_PER_ADDRESS = int(os.environ.get("DJANGO_ERROR_REPORTS_PER_ADDRESS", "5"))
+ERROR_REPORTS_WINDOW_SECONDS = int(os.environ.get("DJANGO_ERROR_REPORTS_WINDOW_SECONDS", "600"))
+
 # Only our own scripts and styles. ECharts' SVG renderer and Django's admin widgets set
 # style attributes, which style-src-attr allows; no inline <script> or <style> is allowed.
 CONTENT_SECURITY_POLICY = {

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import PublicationStatus
+from .models import ErrorReport, ErrorReportState, PublicationStatus
 
 NOT_ALLOWED = {
     "add": gettext_lazy("您没有新增%(name)s的权限。"),
@@ -112,3 +112,9 @@ def may_review(user, record):
     """Whether ``user`` may publish or reject revisions of ``record``: whoever may change it as
     it stands, which for a public record means a publisher."""
     return may_change(user, record)
+
+
+def may_answer_error_report(user, report):
+    """Whether ``user`` may answer or close a visitor's error report: 编辑 and 审核发布 (the
+    change permission), while it is not closed; 只读 reads them only."""
+    return has_permission(user, ErrorReport, "change") and report.state != ErrorReportState.CLOSED

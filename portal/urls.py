@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import error_reports, views
 
 app_name = "portal"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("platforms/<int:pk>/", views.PlatformDetailView.as_view(), name="platform_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("data/", views.OpenDataView.as_view(), name="open_data"),
+    path("report-error/", error_reports.report_error, name="report_error"),
+    path("report-error/thanks/", error_reports.report_error_thanks, name="report_error_thanks"),
 ]

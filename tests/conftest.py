@@ -346,6 +346,7 @@ def restore_roles():
         ("0008_import_log_roles", "grant"),
         ("0010_revision_roles", "grant"),
         ("0023_site_check", "grant"),
+        ("0024_error_reports", "grant"),
     ):
         getattr(importlib.import_module(f"hightech_zone.migrations.{name}"), step)(
             _migrated_apps(), None

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from hightech_zone.models import (
     Designation,
+    ErrorReport,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -137,6 +138,16 @@ class PolicyFactory(PublishableFactory):
     year = 2090
 
 
+class ErrorReportFactory(factory.django.DjangoModelFactory):
+    """A visitor's report of an error on a page, open (待处理)."""
+
+    class Meta:
+        model = ErrorReport
+
+    page = "/reports/"
+    description = factory.Sequence(lambda n: f"测试:第{n}段文字有错别字")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A staff member; ``role="编辑"`` (or 审核发布, 只读) puts them in that group."""
 
@@ -176,6 +187,7 @@ platform = PlatformFactory
 project = ProjectFactory
 progress = ProgressFactory
 policy = PolicyFactory
+error_report = ErrorReportFactory
 user = UserFactory
 superuser = SuperuserFactory
 

@@ -47,7 +47,7 @@ class Outline(HTMLParser):
 
 
 def pages():
-    return [*public_pages(), "/en/", "/no-such-page/"]
+    return [*public_pages(), "/en/", "/no-such-page/", "/report-error/?page=/", "/en/report-error/"]
 
 
 def test_every_page_has_landmarks_one_h1_captions_header_cells_and_labels(client):

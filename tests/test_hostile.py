@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import resolve
 
 from hightech_zone.models import (
+    ErrorReport,
     ImportRecord,
     Indicator,
     IndicatorValue,
@@ -81,6 +82,18 @@ def portal_requests():
         ("post", "/i18n/setlang/", {"language": "\x00", "next": "\x00"}),
         ("post", "/i18n/setlang/", {"language": "en", "next": "/" + "x" * 5000}),
     ]
+    for value in [*JUNK, "http://[::1", "%5C%5Cevil.example", "javascript:alert(1)"]:
+        requests += [
+            ("get", f"/report-error/?page={value}"),
+            ("get", f"/en/report-error/thanks/?page={value}"),
+        ]
+    requests += [
+        ("post", "/report-error/", {"page": "\x00", "description": "\x00", "token": "\x00"}),
+        ("post", "/report-error/", b"page=%ED%A0%80&description=%ED%A0%80&contact=%00"),
+        ("post", "/report-error/", {"page": LONG, "description": LONG * 2, "contact": LONG}),
+        ("post", "/en/report-error/", {"page": "http://[::1", "token": HUGE, "website": LONG}),
+        ("post", "/report-error/thanks/"),
+    ]
     return requests
 
 
@@ -106,6 +119,8 @@ def header_requests():
         ("post", "/admin/login/", {"username": "u", "password": "p"}, {"HTTP_USER_AGENT": "\x00"}),
         ("post", "/admin/login/", {"username": "u", "password": "p"}, {"HTTP_ACCEPT": "a\x00"}),
         ("get", "/", None, {"HTTP_ACCEPT_LANGUAGE": "\x00"}),
+        ("get", "/report-error/", None, {"HTTP_REFERER": "http://[::1"}),
+        ("get", "/report-error/", None, {"HTTP_REFERER": "\x00"}),
     ]
 
 
@@ -245,7 +260,7 @@ def send(client, method, url, data=None, headers=None):
     return getattr(client, method)(url, data or {}, **(headers or {}))
 
 
-RECORDS = (Indicator, IndicatorValue, PolicyDocument, Project, WorkReport)
+RECORDS = (Indicator, IndicatorValue, PolicyDocument, Project, WorkReport, ErrorReport)
 
 
 @pytest.mark.slow

@@ -43,6 +43,7 @@ def test_compiled_catalog_matches_the_translations():
         ("/policies/", "发文机关", "Issued by"),
         ("/platforms/", "平台类型", "Platform type"),
         ("/search/?q=科技", "关键词", "Keywords"),
+        ("/report-error/?page=/policies/", "我为政府网站找错", "Report an error"),
     ],
 )
 def test_each_page_speaks_chinese_at_the_root_and_english_under_en(client, url, chinese, english):

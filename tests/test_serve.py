@@ -135,6 +135,21 @@ def test_make_serve_answers_with_debug_off_and_hashed_static_files(served_in):
     assert status == 404 and "页面不存在" in missing and "Traceback" not in missing
 
 
+def test_make_serve_answers_on_ipv6_too(served):
+    port = urllib.parse.urlsplit(served).port
+    assert fetch(f"http://[::1]:{port}/healthz")[:3:2] == (200, "ok")
+    status, _, home = fetch(f"http://[::1]:{port}/")
+    assert status == 200 and "我为政府网站找错" in home
+
+
+def test_make_serve_without_the_ipv6_address_listens_on_ipv4_and_says_so(tmp_path):
+    # An address this machine does not hold: the IPv6 bind is left out instead of failing.
+    with make_serve(tmp_path, HOST6="2001:db8::1") as (base, process):
+        assert fetch(base + "/healthz")[0] == 200
+        output = stop_and_read_output(process)
+    assert "IPv6 address 2001:db8::1 is not available here" in output
+
+
 def test_make_serve_without_redis_or_database_answers_pages_503_and_logs_why(tmp_path):
     closed = free_port()
     with make_serve(tmp_path, REDIS_URL=f"redis://127.0.0.1:{closed}/0") as (base, process):

@@ -63,6 +63,7 @@ from .site_check import (
     ColumnSchedule,
     SiteCheckRun,
 )
+from .error_reports import ErrorReport, ErrorReportQuerySet, ErrorReportState
 # isort: on
 
 __all__ = [
@@ -80,6 +81,9 @@ __all__ = [
     "Column",
     "ColumnSchedule",
     "Designation",
+    "ErrorReport",
+    "ErrorReportQuerySet",
+    "ErrorReportState",
     "GrowthBasis",
     "ImportOutcome",
     "ImportRecord",

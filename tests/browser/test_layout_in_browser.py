@@ -52,6 +52,7 @@ def public_paths():
         *(p.get_absolute_url() for p in InnovationPlatform.objects.published()),
         "/search/?q=科技",
         "/data/",
+        "/report-error/?page=/policies/",
         *(i.get_absolute_url() for i in Indicator.objects.published()),
     ]
 

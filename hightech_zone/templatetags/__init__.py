@@ -1,0 +1,1 @@
+"""Template tags of the staff side: pieces any admin page may show."""
