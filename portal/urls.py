@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import display_mode, views
 
 app_name = "portal"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("platforms/<int:pk>/", views.PlatformDetailView.as_view(), name="platform_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("data/", views.OpenDataView.as_view(), name="open_data"),
+    path("accessibility/", display_mode.switch_mode, name="display_mode"),
 ]
