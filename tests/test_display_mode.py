@@ -2,7 +2,8 @@
 never served from the page cache to a reader of the other mode."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.db import connection
@@ -10,6 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portal.display_mode import COOKIE, COOKIE_MAX_AGE, ELDER
+from tests.conftest import public_pages
+from tests.test_accessibility import contrast
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_records")]
 
@@ -117,3 +120,38 @@ def test_any_other_cookie_value_is_the_standard_page_from_the_same_cache_entry(c
     with CaptureQueriesContext(connection) as queries:
         html = other.get("/policies/").content.decode()
     assert len(queries) == 0 and not ELDER_HTML.search(html)
+
+
+def test_every_public_page_and_the_404_page_carry_the_switch_back_to_themselves(client):
+    for url in [*public_pages(), "/en/", "/en/data/", "/no-such-page/"]:
+        response = client.get(url)
+        href, _ = switch_link(response.content.decode())
+        assert [unquote(n) for n in parse_qs(urlsplit(href).query)["next"]] == [url], url
+
+
+def elder_rules():
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/portal.css")).read_text(encoding="utf-8")
+    return {
+        selector.strip(): {
+            name.strip(): value.strip()
+            for name, _, value in (d.partition(":") for d in body.split(";") if ":" in d)
+        }
+        for selector, body in re.findall(r"(html\.elder[^{]*)\{([^}]*)\}", css)
+    }
+
+
+def test_the_elder_stylesheet_meets_the_ageing_rules():
+    rules = elder_rules()
+    root = rules["html.elder"]
+    assert root["font-size"] == "150%"
+    line_height = float(rules["html.elder body"]["line-height"])
+    assert line_height >= 1.3
+    paragraph = float(rules["html.elder p"]["margin"].split()[2].removesuffix("em"))
+    assert paragraph >= 1.3 * line_height
+    for colour in ("--ink", "--muted", "--brand"):
+        assert contrast(root[colour], "#ffffff") >= 7, colour
+    navigation = rules["html.elder .site-nav"]["background"]
+    assert contrast("#ffffff", navigation) >= 7
+    assert contrast("#ffffff", root["--brand"]) >= 7
