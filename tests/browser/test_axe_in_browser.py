@@ -74,11 +74,19 @@ def describe(found):
 @pytest.mark.parametrize("mode", ["standard", ELDER])
 def test_axe_finds_no_serious_violation_and_no_page_scrolls_sideways(page, site, full_zone, mode):
     if mode == ELDER:
-        # As a reader would: the header's switch, a plain link.
-        page.goto(site + "/")
-        page.locator(".mode-switch").click()
-        page.wait_for_url(site + "/")
-        assert {(c["name"], c["value"]) for c in page.context.cookies()} == {(COOKIE, ELDER)}
+        # As a reader would, in a browser without JavaScript: the header's switch is a link.
+        context = page.context.browser.new_context(java_script_enabled=False)
+        plain = context.new_page()
+        plain.goto(site + "/policies/")
+        plain.get_by_role("link", name="适老化模式").click()
+        plain.wait_for_url(site + "/policies/")
+        root_size = "getComputedStyle(document.documentElement).fontSize"
+        assert plain.evaluate(root_size) == "24px"  # 1.5x the browser's 16 px
+        assert plain.get_by_role("link", name="标准模式").is_visible()
+        cookies = context.cookies()
+        context.close()
+        assert {(c["name"], c["value"]) for c in cookies} == {(COOKIE, ELDER)}
+        page.context.add_cookies(cookies)
     elder = "elder" if mode == ELDER else None
     found, too_wide = {}, []
     paths = public_paths(full_zone)
