@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hightech_zone.demo_notice.demo_data",
+                "portal.display_mode.display_mode",
             ],
         },
     },

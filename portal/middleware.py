@@ -9,9 +9,12 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
 
 from hightech_zone.cache import get_versioned
+
+from .display_mode import mode_of
 
 
 class PageCacheMiddleware:
@@ -23,13 +26,16 @@ class PageCacheMiddleware:
     so any write makes every cached page stale at once, and it expires after
     PAGE_CACHE_SECONDS anyway. The version and the entry come back in one round trip.
 
-    A key holds the language, the scheme and host, the path and only the query parameters the
-    view reads (CachedPageMixin.cache_parameters), sorted by name: `?a=1&utm_source=x` shares
-    the entry of `?a=1`, so junk parameters cannot fill Redis. The request is rewritten to that
-    canonical query before the view runs, so a stored page is a pure function of its key (its
-    pagination and sort links never carry the junk either). The Host header is checked against
-    ALLOWED_HOSTS first, as Django would (400), so a cached page is no way around it. Public
-    pages depend on nothing else: no session, no user, no CSRF token, no cookie.
+    A key holds the language, the display mode (portal.display_mode: the one cookie a public
+    page reads, so 适老化 pages are kept apart from standard ones), the scheme and host, the
+    path and only the query parameters the view reads (CachedPageMixin.cache_parameters),
+    sorted by name: `?a=1&utm_source=x` shares the entry of `?a=1`, so junk parameters cannot
+    fill Redis. The request is rewritten to that canonical query before the view runs, so a
+    stored page is a pure function of its key (its pagination and sort links never carry the
+    junk either). The Host header is checked against ALLOWED_HOSTS first, as Django would
+    (400), so a cached page is no way around it. Public pages depend on nothing else: no
+    session, no user, no CSRF token, no other cookie. They say `Vary: Cookie`, so that no cache
+    outside (a proxy, the browser) mixes the two modes either.
 
     When the cache cannot be reached, pages are rendered and served uncached.
     """
@@ -58,7 +64,7 @@ class PageCacheMiddleware:
         # The scheme and host too: a page may show its own absolute addresses (数据开放's curl
         # lines), and one site may answer on several names.
         path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"page:{language}:{path}"
+        key = f"page:{language}:{mode_of(request)}:{path}"
         version, entry = get_versioned(key)
         if entry is not None and entry[0] == version:
             request.public_page = True  # only public pages are stored
@@ -68,6 +74,8 @@ class PageCacheMiddleware:
                 response[name] = value
             return response
         response = self.get_response(request)
+        if getattr(request, "public_page", False):
+            patch_vary_headers(response, ("Cookie",))
         if (
             version is not None
             and getattr(request, "public_page", False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import error_reports, views
+from . import display_mode, error_reports, views
 
 app_name = "portal"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("data/", views.OpenDataView.as_view(), name="open_data"),
     path("report-error/", error_reports.report_error, name="report_error"),
     path("report-error/thanks/", error_reports.report_error_thanks, name="report_error_thanks"),
+    path("accessibility/", display_mode.switch_mode, name="display_mode"),
 ]
