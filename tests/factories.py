@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
 from hightech_zone.models import (
+    DisclosureReport,
+    DisclosureRequestRow,
     Designation,
     Indicator,
     IndicatorValue,
@@ -137,6 +139,25 @@ class PolicyFactory(PublishableFactory):
     year = 2090
 
 
+class DisclosureFactory(PublishableFactory):
+    """A 政府信息公开工作年度报告 with every figure zero, its part 三 rows not entered."""
+
+    class Meta:
+        model = DisclosureReport
+
+    year = factory.Sequence(lambda n: 2031 + n % 69)
+    title = factory.LazyAttribute(lambda o: f"测试管委会{o.year}年政府信息公开工作年度报告")
+    issuing_body = "测试管委会"
+
+
+class RequestRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisclosureRequestRow
+
+    report = factory.SubFactory(DisclosureFactory)
+    row = "new"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A staff member; ``role="编辑"`` (or 审核发布, 只读) puts them in that group."""
 
@@ -176,6 +197,8 @@ platform = PlatformFactory
 project = ProjectFactory
 progress = ProgressFactory
 policy = PolicyFactory
+disclosure = DisclosureFactory
+request_row = RequestRowFactory
 user = UserFactory
 superuser = SuperuserFactory
 
@@ -192,6 +215,7 @@ def one_of_each():
     report = ReportFactory()
     project = ProjectFactory()
     value = ValueFactory()
+    disclosure = DisclosureFactory()
     records = [
         ZoneFactory(),
         DesignationFactory(),
@@ -203,6 +227,8 @@ def one_of_each():
         PolicyFactory(),
         report,
         SectionFactory(report=report),
+        disclosure,
+        RequestRowFactory(report=disclosure),
     ]
     return {type(record): record for record in records}
 

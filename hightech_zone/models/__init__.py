@@ -52,6 +52,16 @@ from .policies import (
     validate_attachment,
 )
 from .reports import ReportSection, WorkReport
+from .disclosure import (
+    APPEAL_KINDS,
+    APPEAL_RESULTS,
+    APPLICANT_COLUMNS,
+    DisclosureReport,
+    DisclosureRequestRow,
+    GROUPED_OUTCOMES,
+    OUTCOME_ROWS,
+    RequestRow,
+)
 from .revisions import Revision, RevisionQuerySet, RevisionState
 from .jobs import (
     ACTIVE,
@@ -69,15 +79,22 @@ from .search import SearchEntry, SearchKind
 
 __all__ = [
     "ACTIVE",
+    "APPEAL_KINDS",
+    "APPEAL_RESULTS",
+    "APPLICANT_COLUMNS",
     "ATTACHMENT_SIGNATURES",
     "CONFIRMED_BY",
+    "GROUPED_OUTCOMES",
     "IMPORT_KINDS",
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",
+    "OUTCOME_ROWS",
     "SUPERUSER_KINDS",
     "CatalogueGroup",
     "Designation",
+    "DisclosureReport",
+    "DisclosureRequestRow",
     "GrowthBasis",
     "ImportOutcome",
     "ImportRecord",
@@ -111,6 +128,7 @@ __all__ = [
     "Qualifier",
     "RankBasis",
     "ReportSection",
+    "RequestRow",
     "Revision",
     "RevisionQuerySet",
     "RevisionState",
