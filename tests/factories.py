@@ -16,9 +16,9 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
 from hightech_zone.models import (
+    Designation,
     DisclosureReport,
     DisclosureRequestRow,
-    Designation,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -307,6 +307,13 @@ def whole_zone():
     section.policies.add(*policies)
     section.platforms.add(platform)
     other_section = SectionFactory(report=report)
+    disclosure = DisclosureFactory(
+        year=year, issued_on=date(2092, 1, 20), overview="测试总体情况。", fees_wan=Decimal("1.5")
+    )
+    request_rows = [
+        RequestRowFactory(report=disclosure, row=row, natural_person=2, research=1)
+        for row in ("new", "disclosed")
+    ]
     return SimpleNamespace(
         zone=zone,
         designation=designation,
@@ -322,4 +329,6 @@ def whole_zone():
         policies=policies,
         report=report,
         sections=[section, other_section],
+        disclosure=disclosure,
+        request_rows=request_rows,
     )
