@@ -134,12 +134,16 @@ def test_the_admin_refuses_an_unbalanced_table_and_saves_nothing(publisher):
     response = submit(browser(publisher), rows_url(), changes)
     assert response.status_code == 302
     report = DisclosureReport.objects.get(year=2053)
-    # Only the rows that hold a figure are stored; the others count as zeros.
-    assert sorted(report.request_rows.values_list("row", "natural_person")) == [
-        ("carry_forward", 1),
-        ("disclosed", 2),
-        ("new", 3),
-    ]
+    # Every row is kept, the ones left blank as zeros: the table opens whole, in order.
+    entered = dict(report.request_rows.values_list("row", "natural_person"))
+    assert len(entered) == 24 and sum(entered.values()) == 6
+    assert (entered["new"], entered["disclosed"], entered["carry_forward"]) == (3, 2, 1)
+    page = browser(publisher).get(rows_url(report)).content.decode()
+    assert (
+        page.index("一、本年新收")
+        < page.index("（三）不予公开 1.属于国家秘密")
+        < page.index("四、结转下年度")
+    )
 
 
 def test_the_admin_refuses_a_negative_figure_in_chinese(publisher):

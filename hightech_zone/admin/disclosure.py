@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..disclosure import balance_problems, policy_counts, request_counts
+from ..disclosure import balance_problems, complete_rows, policy_counts, request_counts
 from ..models import (
     APPEAL_KINDS,
     APPEAL_RESULTS,
@@ -113,6 +113,10 @@ class DisclosureReportAdmin(PublishableAdmin):
         (_("五、六"), {"fields": ["problems", "other_matters"]}),
         (_("发布"), {"fields": PUBLICATION_FIELDS}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        complete_rows(report=form.instance, user=request.user)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
