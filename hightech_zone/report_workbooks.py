@@ -76,9 +76,19 @@ def disclosure_workbook(report, rows):
 
     _row(sheet, _("三、收到和处理政府信息公开申请情况"), bold=True)
     headings = applicant_headings()
-    _row(sheet, _("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"))
+    _row(
+        sheet,
+        _("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
+        _("申请人情况"),
+        bold=True,
+    )
+    top = sheet.max_row
     _row(sheet, "", _("自然人"), _("法人或其他组织"), "", "", "", "", _("总计"), bold=True)
     _row(sheet, "", "", *headings[1:], "", bold=True)
+    # Merged as the official form draws them: 申请人情况 over every column, 法人或其他组织
+    # over its five kinds, 自然人 and 总计 over two rows, the corner over three.
+    for cells in ("B{0}:H{0}", "A{0}:A{2}", "B{1}:B{2}", "C{1}:G{1}", "H{1}:H{2}"):
+        sheet.merge_cells(cells.format(top, top + 1, top + 2))
     for line in request_table(rows):
         label = "    " * line.level + line.label
         if line.is_heading:
@@ -88,9 +98,15 @@ def disclosure_workbook(report, rows):
     _row(sheet)
 
     _row(sheet, _("四、政府信息公开行政复议、行政诉讼情况"), bold=True)
-    _row(sheet, "", *[str(label) for label in RESULT_LABELS.values()], bold=True)
-    for label, figures in appeal_table(report):
-        _row(sheet, label, *figures)
+    appeals = appeal_table(report)
+    (review, _review), (direct, _direct), (after, _after) = appeals
+    _row(sheet, review, *[""] * 4, _("行政诉讼"), bold=True)
+    top = sheet.max_row
+    _row(sheet, "", *[""] * 4, direct, *[""] * 4, after, bold=True)
+    _row(sheet, *[str(label) for _kind in appeals for label in RESULT_LABELS.values()], bold=True)
+    _row(sheet, *[n for _label, figures in appeals for n in figures])
+    for cells in ("A{0}:E{1}", "F{0}:O{0}", "F{1}:J{1}", "K{1}:O{1}"):
+        sheet.merge_cells(cells.format(top, top + 1))
     _row(sheet)
     _paragraphs(sheet, _("五、存在的主要问题及改进情况"), report.problems)
     _paragraphs(sheet, _("六、其他需要报告的事项"), report.other_matters)
