@@ -9,6 +9,8 @@ from django.utils.translation import override
 
 from .models import (
     Designation,
+    DisclosureReport,
+    DisclosureRequestRow,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -182,6 +184,11 @@ DATASETS = (
         api_url_name="api:report-list",
     ),
 )
+
+
+# Published, but as a report of its own (its page and its XLSX, laid out as the official
+# form), not yet as a table of the API.
+NOT_DATASETS = (DisclosureReport, DisclosureRequestRow)
 
 
 def dataset_models(datasets=DATASETS):

@@ -7,6 +7,8 @@ The resources live in ``hightech_zone.importing``; this module keeps
 from .importing.resources import (
     WORKBOOK_RESOURCES,
     DesignationResource,
+    DisclosureReportResource,
+    DisclosureRequestRowResource,
     IndicatorResource,
     IndicatorValueResource,
     InnovationPlatformResource,
@@ -22,6 +24,8 @@ from .importing.zone_resource import ZoneResource
 __all__ = [
     "WORKBOOK_RESOURCES",
     "DesignationResource",
+    "DisclosureReportResource",
+    "DisclosureRequestRowResource",
     "IndicatorResource",
     "IndicatorValueResource",
     "InnovationPlatformResource",

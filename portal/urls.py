@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import display_mode, error_reports, views
+from . import disclosure_pages, display_mode, error_reports, views
 
 app_name = "portal"
 
@@ -11,6 +11,13 @@ urlpatterns = [
     path("reports/", views.ReportListView.as_view(), name="report_list"),
     path("reports/<int:year>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<int:year>/pdf/", views.ReportPdfView.as_view(), name="report_pdf"),
+    path("disclosure/", disclosure_pages.DisclosureListView.as_view(), name="disclosure_list"),
+    path(
+        "disclosure/<int:year>/",
+        disclosure_pages.DisclosureDetailView.as_view(),
+        name="disclosure_detail",
+    ),
+    path("disclosure/<int:year>/xlsx/", disclosure_pages.disclosure_xlsx, name="disclosure_xlsx"),
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/<slug:code>/", views.IndicatorDetailView.as_view(), name="indicator_detail"),
     path("projects/", views.ProjectListView.as_view(), name="project_list"),

@@ -188,6 +188,9 @@ def site_records(db):
     section.projects.add(project)
     section.policies.add(policy)
     section.platforms.add(platform)
+    disclosure = factories.disclosure(year=SITE_YEAR, overview="测试总体情况。")
+    factories.request_row(report=disclosure, row="new", natural_person=1)
+    factories.request_row(report=disclosure, row="disclosed", natural_person=1)
     return SimpleNamespace(
         zone=zone,
         designation=designation,
@@ -199,6 +202,7 @@ def site_records(db):
         policy=policy,
         report=report,
         section=section,
+        disclosure=disclosure,
     )
 
 
@@ -285,6 +289,7 @@ def public_pages(query="科技"):
         first(InnovationPlatform),
         f"/search/?q={query}",
         "/data/",
+        "/disclosure/",
     ]
 
 
@@ -347,6 +352,7 @@ def restore_roles():
         ("0010_revision_roles", "grant"),
         ("0023_site_check", "grant"),
         ("0024_error_reports", "grant"),
+        ("0025_disclosure_report", "grant"),
     ):
         getattr(importlib.import_module(f"hightech_zone.migrations.{name}"), step)(
             _migrated_apps(), None

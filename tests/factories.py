@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from hightech_zone.models import (
     Designation,
+    DisclosureReport,
+    DisclosureRequestRow,
     ErrorReport,
     Indicator,
     IndicatorValue,
@@ -148,6 +150,25 @@ class ErrorReportFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"测试:第{n}段文字有错别字")
 
 
+class DisclosureFactory(PublishableFactory):
+    """A 政府信息公开工作年度报告 with every figure zero, its part 三 rows not entered."""
+
+    class Meta:
+        model = DisclosureReport
+
+    year = factory.Sequence(lambda n: 2031 + n % 69)
+    title = factory.LazyAttribute(lambda o: f"测试管委会{o.year}年政府信息公开工作年度报告")
+    issuing_body = "测试管委会"
+
+
+class RequestRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisclosureRequestRow
+
+    report = factory.SubFactory(DisclosureFactory)
+    row = "new"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     """A staff member; ``role="编辑"`` (or 审核发布, 只读) puts them in that group."""
 
@@ -188,6 +209,8 @@ project = ProjectFactory
 progress = ProgressFactory
 policy = PolicyFactory
 error_report = ErrorReportFactory
+disclosure = DisclosureFactory
+request_row = RequestRowFactory
 user = UserFactory
 superuser = SuperuserFactory
 
@@ -204,6 +227,7 @@ def one_of_each():
     report = ReportFactory()
     project = ProjectFactory()
     value = ValueFactory()
+    disclosure = DisclosureFactory()
     records = [
         ZoneFactory(),
         DesignationFactory(),
@@ -215,6 +239,8 @@ def one_of_each():
         PolicyFactory(),
         report,
         SectionFactory(report=report),
+        disclosure,
+        RequestRowFactory(report=disclosure),
     ]
     return {type(record): record for record in records}
 
@@ -293,6 +319,13 @@ def whole_zone():
     section.policies.add(*policies)
     section.platforms.add(platform)
     other_section = SectionFactory(report=report)
+    disclosure = DisclosureFactory(
+        year=year, issued_on=date(2092, 1, 20), overview="测试总体情况。", fees_wan=Decimal("1.5")
+    )
+    request_rows = [
+        RequestRowFactory(report=disclosure, row=row, natural_person=2, research=1)
+        for row in ("new", "disclosed")
+    ]
     return SimpleNamespace(
         zone=zone,
         designation=designation,
@@ -308,4 +341,6 @@ def whole_zone():
         policies=policies,
         report=report,
         sections=[section, other_section],
+        disclosure=disclosure,
+        request_rows=request_rows,
     )

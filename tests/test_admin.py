@@ -32,7 +32,7 @@ def one_of_each(db):
 
 
 def test_every_domain_model_is_registered_in_the_admin():
-    assert len(MODELS) == 10
+    assert len(MODELS) == 12
     assert all(admin.site.is_registered(m) for m in MODELS)
 
 

@@ -21,6 +21,8 @@ from django.test import RequestFactory
 from hightech_zone import seed
 from hightech_zone.models import (
     Designation,
+    DisclosureReport,
+    DisclosureRequestRow,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -48,7 +50,15 @@ def bootstrap(**options):
 
 
 def empty_database():
-    for model in [ReportSection, WorkReport, ProjectProgress, Project, IndicatorValue]:
+    for model in [
+        DisclosureRequestRow,
+        DisclosureReport,
+        ReportSection,
+        WorkReport,
+        ProjectProgress,
+        Project,
+        IndicatorValue,
+    ]:
         model.objects.all().delete()
     Indicator.objects.filter(parent__isnull=False).delete()
     for model in [Indicator, InnovationPlatform, PolicyDocument, Designation, ZoneProfile]:

@@ -26,6 +26,8 @@ FACTORIES = {
         factories.PolicyFactory,
         factories.ReportFactory,
         factories.SectionFactory,
+        factories.DisclosureFactory,
+        factories.RequestRowFactory,
     )
 }
 

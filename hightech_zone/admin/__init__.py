@@ -4,6 +4,7 @@ Django's autodiscovery imports this package; importing the modules registers the
 """
 
 from . import (  # noqa: F401  (registration)
+    disclosure,
     error_reports,
     imports,
     indicators,

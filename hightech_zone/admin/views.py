@@ -1,5 +1,6 @@
 """The admin's own pages: attachment downloads, the consistency report, the workbook, the
-year's checklist, and a superuser's upkeep (backup, restore, search index)."""
+year's checklist, the 政府网站工作年度报表, and a superuser's upkeep (backup, restore, search
+index)."""
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,10 +21,15 @@ from ..importing.reading import too_large
 from ..importing.services import exportable_resources, import_uploaded_workbook
 from ..middleware import bad_request
 from ..models import (
+    MAX_YEAR,
+    MIN_YEAR,
     JobKind,
     PolicyDocument,
+    ZoneProfile,
 )
+from ..report_workbooks import website_workbook, xlsx_response
 from ..seed import has_zone_data
+from ..website_report import column_updates, total_updates
 from ..year_progress import default_year, valid_year, year_progress
 from .jobs import start_job
 
@@ -75,6 +81,36 @@ def year_view(request, year=None):
         "next_year": year + 1 if valid_year(year + 1) else None,
     }
     return TemplateResponse(request, "admin/year_progress.html", context)
+
+
+def website_report_view(request):
+    """The 政府网站工作年度报表's 信息发布 for a chosen year (?year=), or its XLSX (&download=1):
+    updates per column, derived from the records' history."""
+    if not request.user.has_perm("hightech_zone.view_disclosurereport"):
+        raise PermissionDenied
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() else localdate().year - 1
+    if not valid_year(year):
+        return bad_request(
+            request,
+            _("年份必须在%(min)s年至%(max)s年之间。") % {"min": MIN_YEAR, "max": MAX_YEAR},
+        )
+    profile = ZoneProfile.objects.first()
+    if request.GET.get("download") == "1":
+        content = website_workbook(year, zone_name=profile.name if profile else "")
+        return xlsx_response(content, f"政府网站工作年度报表-{year}.xlsx")
+    columns = column_updates(year)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("%(year)s年度政府网站工作年度报表(信息发布)") % {"year": year},
+        "year": year,
+        "columns": columns,
+        "total": total_updates(columns),
+        "records": sum(c.records for c in columns),
+        "previous_year": year - 1 if valid_year(year - 1) else None,
+        "next_year": year + 1 if valid_year(year + 1) else None,
+    }
+    return TemplateResponse(request, "admin/website_report.html", context)
 
 
 def workbook_view(request):

@@ -18,7 +18,12 @@ from django.core.exceptions import ValidationError
 from import_export import fields
 
 from ..models import (
+    APPEAL_KINDS,
+    APPEAL_RESULTS,
+    APPLICANT_COLUMNS,
     Designation,
+    DisclosureReport,
+    DisclosureRequestRow,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -283,6 +288,38 @@ class ReportSectionResource(ZoneResource):
         ]
 
 
+class DisclosureReportResource(ZoneResource):
+    class Meta(ZoneMeta):
+        model = DisclosureReport
+        use_bulk = False
+        fields = [
+            "year",
+            "title",
+            "issuing_body",
+            "issued_on",
+            "overview",
+            "licensing_decisions",
+            "penalty_decisions",
+            "coercion_decisions",
+            "fees_wan",
+            *(f"{kind}_{result}" for kind in APPEAL_KINDS for result in (*APPEAL_RESULTS, "total")),
+            "problems",
+            "other_matters",
+            "status",
+        ]
+
+
+class DisclosureRequestRowResource(ZoneResource):
+    report = fields.Field(
+        attribute="report", widget=NaturalKeyWidget(DisclosureReport, field="year")
+    )
+
+    class Meta(ZoneMeta):
+        model = DisclosureRequestRow
+        use_bulk = False
+        fields = ["report", "row", *APPLICANT_COLUMNS]
+
+
 # A workbook's sheets are imported in this order: what a sheet refers to comes first.
 WORKBOOK_RESOURCES = [
     ZoneProfileResource,
@@ -295,4 +332,6 @@ WORKBOOK_RESOURCES = [
     PolicyDocumentResource,
     WorkReportResource,
     ReportSectionResource,
+    DisclosureReportResource,
+    DisclosureRequestRowResource,
 ]

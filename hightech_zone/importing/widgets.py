@@ -134,6 +134,9 @@ class ChoiceWidget(widgets.Widget):
         super().__init__(**kwargs)
         self.by_label = {str(label): value for value, label in choices}
         self.labels = {value: str(label) for value, label in choices}
+        # Cells are read NFKC-normalised: a label with full-width brackets (（一）予以公开)
+        # is found by its normalised form too.
+        self.by_read_label = {_text(label): value for value, label in choices}
         self.blank = blank
 
     def clean(self, value, row=None, **kwargs):
@@ -144,6 +147,8 @@ class ChoiceWidget(widgets.Widget):
             return text
         if text in self.by_label:
             return self.by_label[text]
+        if text in self.by_read_label:
+            return self.by_read_label[text]
         raise ValueError(f"“{text}”不是可选的值;可选:{'、'.join(self.by_label)}")
 
     def render(self, value, obj=None, **kwargs):

@@ -43,6 +43,16 @@ from .policies import (
     validate_attachment,
 )
 from .reports import ReportSection, WorkReport
+from .disclosure import (
+    APPEAL_KINDS,
+    APPEAL_RESULTS,
+    APPLICANT_COLUMNS,
+    DisclosureReport,
+    DisclosureRequestRow,
+    GROUPED_OUTCOMES,
+    OUTCOME_ROWS,
+    RequestRow,
+)
 from .revisions import Revision, RevisionQuerySet, RevisionState
 from .jobs import (
     ACTIVE,
@@ -68,19 +78,26 @@ from .error_reports import ErrorReport, ErrorReportQuerySet, ErrorReportState
 
 __all__ = [
     "ACTIVE",
+    "APPEAL_KINDS",
+    "APPEAL_RESULTS",
+    "APPLICANT_COLUMNS",
     "ATTACHMENT_SIGNATURES",
     "COLUMN_CATEGORIES",
     "CONFIRMED_BY",
     "DEFAULT_INTERVAL_DAYS",
+    "GROUPED_OUTCOMES",
     "IMPORT_KINDS",
     "MAX_YEAR",
     "MIN_YEAR",
     "NOT_POLICY_KINDS",
+    "OUTCOME_ROWS",
     "SUPERUSER_KINDS",
     "CatalogueGroup",
     "Column",
     "ColumnSchedule",
     "Designation",
+    "DisclosureReport",
+    "DisclosureRequestRow",
     "ErrorReport",
     "ErrorReportQuerySet",
     "ErrorReportState",
@@ -117,6 +134,7 @@ __all__ = [
     "Qualifier",
     "RankBasis",
     "ReportSection",
+    "RequestRow",
     "Revision",
     "RevisionQuerySet",
     "RevisionState",
