@@ -91,6 +91,8 @@ class ZoneSerializer(DescribedSerializer):
             "site_code",
             "icp_number",
             "police_record_number",
+            "contact_email",
+            "conac_url",
             "designations",
         ]
 
