@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "portal"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("platforms/<int:pk>/", views.PlatformDetailView.as_view(), name="platform_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("data/", views.OpenDataView.as_view(), name="open_data"),
+    path("feeds/policies/", feeds.PolicyFeed(), name="policy_feed"),
+    path("feeds/reports/", feeds.ReportFeed(), name="report_feed"),
+    path("feeds/projects/", feeds.ProjectFeed(), name="project_feed"),
 ]
