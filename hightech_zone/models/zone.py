@@ -138,8 +138,7 @@ class ZoneProfile(Versioned):
         max_length=300,
         blank=True,
         help_text=_(
-            "开普云“党政机关”标识的核验地址,如 https://bszs.conac.cn/sitename?method=show&id=…;"
-            "页脚显示为文字链接“党政机关”。"
+            "开普云“党政机关”标识的核验地址,从标识核验页的地址栏复制;页脚显示为文字链接“党政机关”。"
         ),
         validators=[identity_validator(CONAC_FORMAT, CONAC_ERROR)],
     )
