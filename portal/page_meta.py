@@ -66,7 +66,8 @@ def page_meta(*, request, profile, record=None):
     if record is not None:
         title = article_title(record)
         keywords = [title, *keywords]
-        description = getattr(record, "summary", "") or title
+        # A policy's or project's 摘要, an indicator's definition, else the title.
+        description = getattr(record, "summary", "") or getattr(record, "definition", "") or title
         tags += [
             ("ArticleTitle", title),
             ("PubDate", pub_date(record)),

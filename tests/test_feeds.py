@@ -210,3 +210,11 @@ def test_robots_does_not_reveal_the_admin_s_address(client, settings):
 def test_robots_refuses_other_methods_and_other_spellings(client):
     assert client.post("/robots.txt").status_code == 405
     assert client.get("/robots.txt/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/sitemap-policies.xml?p=x", "/sitemap-policies.xml?p=99", "/sitemap-nope.xml"]
+)
+def test_a_sitemap_page_or_section_that_is_not_one_answers_404(client, url):
+    factories.policy()
+    assert client.get(url).status_code == 404

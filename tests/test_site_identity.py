@@ -120,6 +120,15 @@ def test_a_policy_s_tags_give_its_title_its_issuing_body_and_beijing_time(client
     assert policy.title in tags["Keywords"] and "政策文件" in tags["Keywords"]
 
 
+def test_an_indicator_is_described_by_its_definition(client, identified):
+    indicator = identified.indicator
+    indicator.definition = "测试指标的统计口径。"
+    indicator.save()
+    assert (
+        meta_of(client.get(indicator.get_absolute_url()))["Description"] == "测试指标的统计口径。"
+    )
+
+
 def test_a_record_without_its_own_source_names_the_management_body(client, identified):
     ZoneProfile.objects.update(management_body="测试管理委员会")
     tags = meta_of(client.get(identified.project.get_absolute_url()))
