@@ -1,5 +1,6 @@
 """sitemap.xml (the public pages, every published record, both languages) and robots.txt."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.http import HttpResponse
@@ -13,6 +14,8 @@ from hightech_zone.models import (
     Project,
     WorkReport,
 )
+
+DEFAULT_ADMIN_URL = "admin/"
 
 # The pages of the main navigation and the other pages that are not a record's.
 PAGES = (
@@ -89,16 +92,16 @@ SITEMAPS = {
 @require_GET
 def robots_txt(request):
     """Crawl everything public; not the API (JSON pages of the same records) nor search
-    results. The admin's address is left out on purpose: DJANGO_ADMIN_URL may be a secret
-    path, and robots.txt is the first file an attacker reads."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        "Allow: /",
+    results. The admin is named only at its well-known default address: DJANGO_ADMIN_URL may
+    be a secret path, and robots.txt is the first file an attacker reads."""
+    lines = ["User-agent: *", "Allow: /"]
+    if settings.ADMIN_URL == DEFAULT_ADMIN_URL:
+        lines.append(f"Disallow: /{DEFAULT_ADMIN_URL}")
+    lines += [
         "Disallow: /api/",
         f"Disallow: {reverse('portal:search')}",
         "Disallow: /en/search/",
         "Disallow: /i18n/",
-        f"Sitemap: {sitemap}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
