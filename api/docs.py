@@ -26,6 +26,7 @@ class SchemaView(SpectacularAPIView):
     and a 304 when the client holds it, as every other answer of the API has."""
 
     built = {}
+    schema = None  # the document does not describe itself (SERVE_INCLUDE_SCHEMA)
 
     def get(self, request, *args, **kwargs):
         key = (request.accepted_media_type, request.GET.get("lang", ""))

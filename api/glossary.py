@@ -24,6 +24,8 @@ GLOSSES = {
     "site_code": "Government website code",
     "icp_number": "ICP record number",
     "police_record_number": "Public security record number",
+    "contact_email": "Contact e-mail of the website",
+    "conac_url": "Address verifying the website's Party and government agency mark (conac.cn)",
     "granting_body": "Granting or recognising body",
     "year": "Year",
     "month": "Month",

@@ -46,7 +46,7 @@ class DescribedSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         model = self.Meta.model
         for name, field in fields.items():
-            if field.help_text and "/" in str(field.help_text):
+            if field.help_text and " / " in str(field.help_text):  # described() already
                 continue
             source = field.source if field.source not in (None, "*") else name
             model_field = model._meta.get_field(source)

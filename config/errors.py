@@ -25,6 +25,8 @@ PAGE_FIELDS = (
     "site_code",
     "icp_number",
     "police_record_number",
+    "contact_email",
+    "conac_url",
 )
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml's templates (portal.sitemaps); no Sites framework: the request's host is used.
+    "django.contrib.sitemaps",
     "simple_history",
     "config.login_security.AxesConfig",
     "csp",

@@ -21,6 +21,8 @@ PROFILE_FIELDS = (
     "site_code",
     "icp_number",
     "police_record_number",
+    "contact_email",
+    "conac_url",
 )
 REQUIRED_FIELDS = ("name",)
 CHANGE_REASON = "设置园区概况"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import disclosure_pages, display_mode, error_reports, views
+from . import disclosure_pages, display_mode, error_reports, feeds, views
 
 app_name = "portal"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("report-error/", error_reports.report_error, name="report_error"),
     path("report-error/thanks/", error_reports.report_error_thanks, name="report_error_thanks"),
     path("accessibility/", display_mode.switch_mode, name="display_mode"),
+    path("feeds/policies/", feeds.PolicyFeed(), name="policy_feed"),
+    path("feeds/reports/", feeds.ReportFeed(), name="report_feed"),
+    path("feeds/projects/", feeds.ProjectFeed(), name="project_feed"),
 ]

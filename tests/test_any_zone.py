@@ -147,14 +147,14 @@ def test_the_footer_shows_the_site_s_sponsor_code_and_record_numbers(client):
         management_body="测试管理委员会",
         site_sponsor="测试主办单位",
         site_code="0000000001",
-        icp_number="测ICP备00000001号",
-        police_record_number="测公网安备 00000000000001号",
+        icp_number="京ICP备00000001号",
+        police_record_number="京公网安备 00000000000001号",
     )
     footer = footer_of(client.get("/").content.decode())
     assert "主办单位:测试主办单位" in footer and "测试管理委员会" not in footer
     assert "网站标识码:0000000001" in footer
-    assert '<a href="https://beian.miit.gov.cn/">测ICP备00000001号</a>' in footer
-    assert "测公网安备 00000000000001号" in footer
+    assert '<a href="https://beian.miit.gov.cn/">京ICP备00000001号</a>' in footer
+    assert "京公网安备 00000000000001号" in footer
 
 
 def test_the_sponsor_is_the_management_body_when_none_is_set(client):
@@ -172,14 +172,14 @@ def test_a_footer_without_identity_shows_no_empty_labels(client):
 
 
 def test_a_cached_page_shows_the_changed_identity_at_once(client, django_assert_num_queries):
-    zone = factories.zone(icp_number="测ICP备00000001号")
-    assert "测ICP备00000001号" in client.get("/").content.decode()
+    zone = factories.zone(icp_number="京ICP备00000001号")
+    assert "京ICP备00000001号" in client.get("/").content.decode()
     with django_assert_num_queries(0):  # served from the page cache
-        assert "测ICP备00000001号" in client.get("/").content.decode()
-    zone.icp_number = "测ICP备00000002号"
+        assert "京ICP备00000001号" in client.get("/").content.decode()
+    zone.icp_number = "京ICP备00000002号"
     zone.save()
     footer = footer_of(client.get("/").content.decode())
-    assert "测ICP备00000002号" in footer and "测ICP备00000001号" not in footer
+    assert "京ICP备00000002号" in footer and "京ICP备00000001号" not in footer
 
 
 def test_the_404_page_carries_the_footer(client):

@@ -42,7 +42,8 @@ def test_compiled_catalog_matches_the_translations():
         ("/projects/", "建设阶段", "Stage"),
         ("/policies/", "发文机关", "Issued by"),
         ("/platforms/", "平台类型", "Platform type"),
-        ("/search/?q=科技", "关键词", "Keywords"),
+        # The label: every page's <meta name="Keywords"> is an inspector's name, in any language.
+        ("/search/?q=科技", ">关键词</label>", ">Keywords</label>"),
         ("/report-error/?page=/policies/", "我为政府网站找错", "Report an error"),
     ],
 )

@@ -28,7 +28,10 @@ ESCAPED_MARKERS = ["<script>alert('xss')", "<img src=x onerror"]
 
 
 def text_fields(model):
+    # Fields whose format the database checks (a code, an address, a record number) hold no
+    # free text; their values are rendered escaped like any other.
     skip = {"code", "qualifier", "baseline_qualifier", "unit", "website"}
+    skip |= {"site_code", "icp_number", "police_record_number", "contact_email", "conac_url"}
     for field in model._meta.get_fields():
         if (
             isinstance(field, models.CharField | models.TextField)

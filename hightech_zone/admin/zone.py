@@ -38,7 +38,16 @@ class ZoneProfileAdmin(ZoneModelAdmin):
         (_("介绍与联系方式"), {"fields": ["overview", "address", "phone", "website"]}),
         (
             _("网站标识"),
-            {"fields": ["site_sponsor", "site_code", "icp_number", "police_record_number"]},
+            {
+                "fields": [
+                    "site_sponsor",
+                    "contact_email",
+                    "site_code",
+                    "icp_number",
+                    "police_record_number",
+                    "conac_url",
+                ]
+            },
         ),
     ]
 

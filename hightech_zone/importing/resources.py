@@ -246,6 +246,8 @@ class ZoneProfileResource(ZoneResource):
             "site_code",
             "icp_number",
             "police_record_number",
+            "contact_email",
+            "conac_url",
         ]
 
 

@@ -1,5 +1,6 @@
 """The zone itself: its profile and the designations it has been granted."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,40 @@ from .base import (
     year_range_constraint,
     year_validators,
 )
+
+# The abbreviations a province's records are numbered under (京ICP备…, 京公网安备 …).
+PROVINCES = "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳台"
+
+# Each identity's format, as the bodies that issue them write it. ASCII digits only: Python's
+# \d takes full-width digits as well, PostgreSQL's does not.
+SITE_CODE_FORMAT = "[0-9]{10}"
+ICP_FORMAT = f"[{PROVINCES}]ICP备[0-9]{{4,12}}号(-[0-9]{{1,3}})?"
+POLICE_FORMAT = f"[{PROVINCES}]公网安备 ?[0-9]{{14}}号"
+CONAC_FORMAT = r"https?://bszs\.conac\.cn/[^ ]*"
+
+SITE_CODE_ERROR = _("网站标识码应为10位数字,由上级主管部门分配。")
+ICP_ERROR = _("ICP备案号格式应为:省份简称ICP备12345678号,可带“-1”这样的序号。")
+POLICE_ERROR = _("公安机关备案号格式应为:省份简称公网安备 12345678901234号(14位数字)。")
+CONAC_ERROR = _("党政机关网站标识链接应为 https://bszs.conac.cn/ 开头的地址。")
+
+
+def whole(pattern):
+    # \A…\Z, not ^…$: $ lets a trailing newline pass in Python (SQLite's REGEXP); both
+    # Python and PostgreSQL read \A and \Z as the very start and end.
+    return rf"\A(?:{pattern})\Z"
+
+
+def identity_validator(pattern, message):
+    return RegexValidator(whole(pattern), message)
+
+
+def identity_constraint(field, pattern, message):
+    """The format as a database rule: blank, or the whole value matches."""
+    return models.CheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": whole(pattern)}),
+        name=f"zoneprofile_{field}_format",
+        violation_error_message=message,
+    )
 
 
 class ZoneLevel(models.TextChoices):
@@ -79,15 +114,33 @@ class ZoneProfile(Versioned):
         max_length=20,
         blank=True,
         help_text=_("政府网站标识码,10位,由上级主管部门分配。"),
+        validators=[identity_validator(SITE_CODE_FORMAT, SITE_CODE_ERROR)],
     )
     icp_number = models.CharField(
-        _("ICP备案号"), max_length=50, blank=True, help_text=_("格式:省份简称ICP备12345678号。")
+        _("ICP备案号"),
+        max_length=50,
+        blank=True,
+        help_text=_("格式:省份简称ICP备12345678号。"),
+        validators=[identity_validator(ICP_FORMAT, ICP_ERROR)],
     )
     police_record_number = models.CharField(
         _("公安机关备案号"),
         max_length=50,
         blank=True,
         help_text=_("格式:省份简称公网安备 12345678901234号。"),
+        validators=[identity_validator(POLICE_FORMAT, POLICE_ERROR)],
+    )
+    contact_email = models.EmailField(
+        _("联系邮箱"), blank=True, help_text=_("网站页脚的联系方式,与联系电话一同显示。")
+    )
+    conac_url = models.URLField(
+        _("党政机关网站标识链接"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "开普云“党政机关”标识的核验地址,从标识核验页的地址栏复制;页脚显示为文字链接“党政机关”。"
+        ),
+        validators=[identity_validator(CONAC_FORMAT, CONAC_ERROR)],
     )
 
     objects = ZoneDataQuerySet.as_manager()
@@ -122,6 +175,10 @@ class ZoneProfile(Versioned):
             non_negative_constraint(
                 "population_wan", "zoneprofile_population_non_negative", _("人口")
             ),
+            identity_constraint("site_code", SITE_CODE_FORMAT, SITE_CODE_ERROR),
+            identity_constraint("icp_number", ICP_FORMAT, ICP_ERROR),
+            identity_constraint("police_record_number", POLICE_FORMAT, POLICE_ERROR),
+            identity_constraint("conac_url", CONAC_FORMAT, CONAC_ERROR),
         ]
 
     def __str__(self):
@@ -142,6 +199,11 @@ class ZoneProfile(Versioned):
     def sponsor_display(self):
         """The site's 主办单位: as set, else the management body (blank when neither is)."""
         return self.site_sponsor or self.management_body
+
+    @property
+    def police_record_code(self):
+        """The 14 digits of the 公安 record number: the MPS record site looks them up."""
+        return "".join(c for c in self.police_record_number if c.isascii() and c.isdigit())
 
 
 class Designation(Publishable):

@@ -1,9 +1,11 @@
-"""Template tags and filters of the public pages: addresses, figures."""
+"""Template tags and filters of the public pages: addresses, figures, inspection meta tags."""
 
 from django import template
 from django.urls import reverse, translate_url
 
 from hightech_zone.numbers import format_number, format_quantity
+
+from ..page_meta import page_meta
 
 register = template.Library()
 
@@ -47,3 +49,16 @@ def number(value):
 def quantity(value, unit):
     """A figure with its unit: 3.77亿元; in English "377 million yuan"."""
     return format_quantity(value, "", unit)
+
+
+@register.inclusion_tag("includes/page_meta.html", takes_context=True)
+def page_meta_tags(context):
+    """The inspection <meta> tags (portal.page_meta) of the page being rendered; a record page's
+    record is its DetailView's object."""
+    return {
+        "tags": page_meta(
+            request=context.get("request"),
+            profile=context.get("profile"),
+            record=context.get("object"),
+        )
+    }

@@ -23,9 +23,14 @@ OPTIONS = {
     "population_wan": ("--population", "人口(万人)。"),
     "management_body": ("--management-body", "管理机构,如 某某高新区管理委员会。"),
     "site_sponsor": ("--site-sponsor", "网站主办单位(留空时使用管理机构)。"),
-    "site_code": ("--site-code", "政府网站标识码。"),
-    "icp_number": ("--icp-number", "ICP备案号。"),
-    "police_record_number": ("--police-record-number", "公安机关备案号。"),
+    "site_code": ("--site-code", "政府网站标识码(10位数字)。"),
+    "icp_number": ("--icp-number", "ICP备案号,如 京ICP备12345678号。"),
+    "police_record_number": (
+        "--police-record-number",
+        "公安机关备案号,如 京公网安备 12345678901234号。",
+    ),
+    "contact_email": ("--contact-email", "网站联系邮箱。"),
+    "conac_url": ("--conac-url", "党政机关网站标识的核验地址(https://bszs.conac.cn/…)。"),
 }
 
 
