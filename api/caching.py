@@ -121,7 +121,7 @@ class KeptResponseMiddleware:
     For an address of a ConditionalGetMixin view, the query is cut to the parameters the view
     reads (sorted, as portal.middleware does for pages: junk parameters cannot fill the cache),
     the representation is chosen as DRF would choose it, and the ETag is built from the
-    versions of the tables the view reads, the address and that media type, in one round trip
+    versions of the tables the view reads, the address and that representation, in one round trip
     to the cache that also fetches the response kept for them. A matching If-None-Match is a
     304; a response kept under the current ETag is answered whole, with the headers the inner
     middleware gave it; otherwise the view runs and its 200 is kept, a CSV file as it streams
@@ -134,23 +134,19 @@ class KeptResponseMiddleware:
         found = route(request.path_info) if request.method in ("GET", "HEAD") else None
         if found is None:
             return self.get_response(request)
-        request.get_host()  # DisallowedHost: Django's 400, never a kept response
         canonicalize(request, found.parameters)
-        media_type = negotiated(request, found)
-        if media_type is None:  # no such format: the view says so
+        representation = negotiated(request, found)
+        if representation is None:  # no such format: the view says so
             return self.get_response(request)
         url = request.build_absolute_uri()
-        etag, entry = tag_and_kept(found.tables, url, media_type)
+        etag, entry = tag_and_kept(found.tables, url, representation)
         request.api_etag = etag
         if etag is None:
             return self.get_response(request)
         asked = request.headers.get("If-None-Match", "")
-        if asked and ("*" in asked or etag in weak_and_strong(asked)):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            response["Cache-Control"] = CACHE_CONTROL
-            patch_vary_headers(response, ("Accept",))
-            return response
+        # "*" matches only a representation that exists: a kept one, or the view's 200 below.
+        if asked and (etag in weak_and_strong(asked) or ("*" in asked and entry is not None)):
+            return not_modified(etag)
         if entry is not None:
             return kept_response(entry)
         response = self.get_response(request)
@@ -158,8 +154,18 @@ class KeptResponseMiddleware:
             for name in LANGUAGE_HEADERS:
                 del response[name]
             patch_vary_headers(response, ("Accept",))
-            keep(kept_key(url, media_type), etag, response)
+            keep(kept_key(url, representation), etag, response)
+            if "*" in asked:
+                return not_modified(etag)
         return response
+
+
+def not_modified(etag):
+    response = HttpResponseNotModified()
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    patch_vary_headers(response, ("Accept",))
+    return response
 
 
 def canonicalize(request, parameters):
@@ -171,35 +177,39 @@ def canonicalize(request, parameters):
 
 
 def negotiated(request, found):
-    """The media type the view will answer in (?format= or Accept), or None when none fits."""
+    """The representation the view will answer with (?format= or Accept), or None when none
+    fits: its renderer's media type and, for JSON, the indent asked for. Nothing else of the
+    Accept header changes the body, so nothing else keys the cache: a parameter invented per
+    request (`application/json; x=123`) would otherwise store a copy each time."""
     try:
-        _, media_type = found.negotiation().select_renderer(
+        renderer, media_type = found.negotiation().select_renderer(
             Request(request), [renderer() for renderer in found.renderers]
         )
     except (APIException, Http404):  # NotAcceptable, or DRF's 404 for an unknown ?format=
         return None
-    return media_type
+    indent = renderer.get_indent(media_type, {}) if hasattr(renderer, "get_indent") else None
+    return f"{renderer.media_type}; indent={indent}"
 
 
-def tag_and_kept(models, url, media_type):
+def tag_and_kept(models, url, representation):
     """(ETag, the response kept for it or None), in one round trip to the cache. The ETag
     changes with any write to models' tables (hightech_zone.cache raises their versions), and
     with nothing else; None when the cache cannot be reached (the versions are unknown).
 
     A kept response is used only while the ETag it was stored with is current, as the
     portal's page cache uses a page only while its data version is (portal.middleware)."""
-    key = kept_key(url, media_type)
+    key = kept_key(url, representation)
     versions, found = table_versions(models, also=[key])
     if versions is None:
         return None, None
-    digest = hashlib.sha256(repr((versions, url, media_type)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((versions, url, representation)).encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     entry = found.get(key)
     return etag, (entry if entry is not None and entry[0] == etag else None)
 
 
-def kept_key(url, media_type):
-    return "api:response:" + hashlib.sha256(repr((url, media_type)).encode()).hexdigest()
+def kept_key(url, representation):
+    return "api:response:" + hashlib.sha256(repr((url, representation)).encode()).hexdigest()
 
 
 def keep(key, etag, response):

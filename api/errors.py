@@ -3,6 +3,7 @@
 import logging
 
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -66,9 +67,11 @@ def exception_handler(exc, context):
     return error_response(response.status_code, details, headers=kept)
 
 
+@csrf_exempt  # nothing here writes: a POST gets its JSON answer, not the CSRF page
 def not_found(request, *args, **kwargs):
     """Any address under /api/ that names nothing; one that lacks only its final slash is
-    sent to the address with it, as Django's APPEND_SLASH does for the site."""
+    sent to the address with it, as Django's APPEND_SLASH does for the site (a 405 for a
+    method other than GET, which a redirect would turn into a GET)."""
     from django.http import HttpResponsePermanentRedirect
     from django.urls import Resolver404, resolve
 
@@ -79,6 +82,8 @@ def not_found(request, *args, **kwargs):
         except Resolver404:
             match = None
         if match is not None and match.func is not not_found:
+            if request.method not in ("GET", "HEAD"):
+                return error_response(405, headers={"Allow": "GET, HEAD"})
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(
                 request.path + "/" + (f"?{query}" if query else "")

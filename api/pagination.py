@@ -55,8 +55,14 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         ]
 
 
+# Past the end of any table, and still a 64-bit integer once a limit is added to it: a
+# database refuses a larger offset (SQLite's "datatype mismatch", a 500 in a file download).
+LARGEST_COUNT = 2**62
+
+
 def parse_count(request, name, *, minimum):
-    """The parameter as a whole number no less than minimum, None when absent; 400 else."""
+    """The parameter as a whole number no less than minimum (cut to LARGEST_COUNT), None
+    when absent; 400 else."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
@@ -65,4 +71,4 @@ def parse_count(request, name, *, minimum):
         raise ValidationError(
             {name: [f"应为不小于{minimum}的整数 / must be a whole number of at least {minimum}"]}
         )
-    return int(text)
+    return min(int(text), LARGEST_COUNT)

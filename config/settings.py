@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # The open data's own front: a NUL refused in JSON, the rate, then kept responses answered
     # whole, before the session, the language, CSRF and the rest are reached.
-    "api.middleware.RefuseNulInApiMiddleware",
+    "api.middleware.RefuseInJsonMiddleware",
     "api.throttling.ThrottleMiddleware",
     "api.caching.KeptResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -396,8 +396,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
     "ORDERING_PARAM": "ordering",
-    # The client's address behind DJANGO_PROXY_COUNT proxies, as django-axes reads it.
-    "NUM_PROXIES": PROXY_COUNT or None,
+    # The client's address behind DJANGO_PROXY_COUNT proxies, as django-axes reads it; with
+    # none, REMOTE_ADDR (DRF's None would trust every X-Forwarded-For a client makes up).
+    "NUM_PROXIES": PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "高新区开放数据接口 · High-tech zone open data API",

@@ -45,7 +45,15 @@ class PageCacheMiddleware:
         # Never public pages: no cache round trip for them (the health check stays cheap).
         self.skipped = tuple(
             "/" + prefix.lstrip("/")
-            for prefix in (settings.ADMIN_URL, "healthz", "i18n/", settings.STATIC_URL)
+            for prefix in (
+                settings.ADMIN_URL,
+                "healthz",
+                "i18n/",
+                settings.STATIC_URL,
+                # Open data answers in JSON and keeps its own responses (api.caching).
+                "api/",
+                "data.jsonld",
+            )
         )
 
     def __call__(self, request):

@@ -180,3 +180,13 @@ def test_a_file_asked_for_by_accept_has_an_etag_of_its_own(api):
     as_xlsx = api("/api/v1/observations/?format=xlsx")
     repeat = api("/api/v1/observations/?format=xlsx", HTTP_IF_NONE_MATCH=as_xlsx["ETag"])
     assert repeat.status_code == 304
+
+
+@pytest.mark.parametrize("offset", [str(2**63), str(2**64), "9" * 30])
+def test_an_offset_past_any_integer_is_an_empty_file_not_an_error(api, offset):
+    PolicyFactory()
+    header, *rows = table(api(f"/api/v1/policies/?format=csv&offset={offset}"))
+    assert header and rows == []
+    assert len(sheet(api(f"/api/v1/policies/?format=xlsx&offset={offset}"))) == 1
+    page = api(f"/api/v1/policies/?offset={offset}")
+    assert page.status_code == 200 and page.json()["results"] == []

@@ -159,3 +159,76 @@ def test_the_rest_of_the_site_keeps_its_csp(client, db):
         client.get("/")["Content-Security-Policy"]
         == client.get("/api/docs/")["Content-Security-Policy"]
     )
+
+
+def test_a_made_up_forwarded_for_does_not_reset_the_rate(api, settings):
+    settings.API_RATE = "2/min"
+    assert api("/api/v1/indicators/").status_code == 200
+    assert api("/api/v1/indicators/").status_code == 200
+    for n in range(3):
+        spoofed = api("/api/v1/indicators/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        assert spoofed.status_code == 429
+
+
+def test_behind_one_proxy_the_rate_counts_the_address_it_forwards(api, settings, monkeypatch):
+    from rest_framework.settings import api_settings
+
+    settings.API_RATE = "1/min"
+    monkeypatch.setitem(settings.REST_FRAMEWORK, "NUM_PROXIES", 1)
+    api_settings.reload()
+    try:
+        assert api("/api/v1/indicators/", HTTP_X_FORWARDED_FOR="10.0.0.1").status_code == 200
+        assert api("/api/v1/indicators/", HTTP_X_FORWARDED_FOR="10.0.0.1").status_code == 429
+        assert api("/api/v1/indicators/", HTTP_X_FORWARDED_FOR="10.0.0.2").status_code == 200
+    finally:
+        monkeypatch.undo()
+        api_settings.reload()
+
+
+def test_parameters_in_accept_neither_change_the_answer_nor_fill_the_cache(client, db, monkeypatch):
+    from api import caching
+
+    stored = []
+    store = caching.cache.set
+    monkeypatch.setattr(
+        caching.cache, "set", lambda key, *a, **k: (stored.append(key), store(key, *a, **k))
+    )
+    ValueFactory()
+    plain = client.get("/api/v1/observations/", HTTP_ACCEPT="application/json")
+    for n in range(5):
+        again = client.get("/api/v1/observations/", HTTP_ACCEPT=f"application/json; x={n}")
+        assert again["ETag"] == plain["ETag"] and again.content == plain.content
+    kept = [key for key in stored if key.startswith("api:response:")]
+    assert len(kept) == 1, "one kept copy, none per made-up parameter"
+    indented = client.get("/api/v1/observations/", HTTP_ACCEPT="application/json; indent=2")
+    assert indented["ETag"] != plain["ETag"] and b"\n  " in indented.content
+
+
+def test_if_none_match_star_answers_304_only_for_what_exists(client, db):
+    value = ValueFactory()
+    assert client.get("/api/v1/observations/999999/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    bad = client.get("/api/v1/observations/?ordering=bogus", HTTP_IF_NONE_MATCH="*")
+    assert bad.status_code == 400
+    assert (
+        client.get(f"/api/v1/observations/{value.pk}/", HTTP_IF_NONE_MATCH="*").status_code == 304
+    )
+    assert (
+        client.get(f"/api/v1/observations/{value.pk}/", HTTP_IF_NONE_MATCH="*").status_code == 304
+    )
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/", "/api/v1/", "/api/nothing", "/api/v1/policies"])
+def test_a_write_anywhere_under_the_api_is_a_json_error_not_a_csrf_page(client, db, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code in (404, 405), response.status_code
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] in ("not_found", "method_not_allowed")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/zone/", "/api/v1/observations/", "/data.jsonld"])
+def test_an_unknown_host_is_a_json_400(client, db, path):
+    response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "bad_request"
