@@ -135,6 +135,13 @@ class AnswerTimes:
         return self.open + self.answered + self.closed
 
 
+def overdue_reports(*, now=None):
+    """Open reports still unanswered after ANSWER_WORKING_DAYS working days, oldest first."""
+    now = now or timezone.now()
+    reports = ErrorReport.objects.open().order_by("created_at")
+    return [r for r in reports if working_days_after(r.created_at, now) > ANSWER_WORKING_DAYS]
+
+
 def answer_times(*, now=None, queryset=None):
     """How many reports are open, answered and closed; the median and longest time to answer,
     in hours; and how many are unanswered past the deadline. One query."""

@@ -42,6 +42,7 @@ def healthy_site():
     factories.ValueFactory()
     factories.ProjectFactory(summary=f'<a href="{policy.get_absolute_url()}">政策</a>')
     factories.PlatformFactory()
+    factories.disclosure()
     return policy
 
 
@@ -96,6 +97,24 @@ def test_a_policy_lacking_its_metadata_fails_with_status_1(healthy_site):
     out, status, _ = check_site()
     assert status == 1
     assert "已发布的政策文件“测试无文号文件”缺少:索引号、发文字号、成文日期、发布日期" in out
+
+
+def test_an_error_report_unanswered_past_five_working_days_fails_with_status_1(healthy_site):
+    from hightech_zone.error_reports import answer_report
+
+    fresh = factories.error_report()
+    assert check_site()[1] == 0, "a report still within its five working days is no problem"
+    late = factories.error_report(page="/policies/")
+    ErrorReport = type(late)
+    ErrorReport.objects.filter(pk=late.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    out, status, _ = check_site()
+    assert status == 1
+    assert "网民纠错超期未答复" in out and "/policies/" in out and fresh.page not in out
+    late.refresh_from_db()
+    answer_report(report=late, user=factories.user(role="编辑"), answer="已更正。")
+    assert check_site()[1] == 0
 
 
 def test_json_output_gives_monitoring_each_column_and_problem(healthy_site):

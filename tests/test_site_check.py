@@ -58,6 +58,7 @@ def healthy_site():
             published_on=datetime.date(2091, 5, 2),
         ),
         factories.PlatformFactory(),
+        factories.disclosure(),
     ]
     records.append(records[1].indicator)
     for record in records:
@@ -191,14 +192,14 @@ def test_the_freshness_watch_costs_the_same_queries_for_many_records(
     django_assert_max_num_queries,
 ):
     healthy_site()
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         column_states(today=TODAY)
     for n in range(30):
         factories.PolicyFactory(category=["talent", "reform", "industry"][n % 3])
         factories.ValueFactory(indicator__category=["economy", "innovation"][n % 2])
         factories.ProjectFactory(industry="biomedicine")
         factories.PlatformFactory(kind="makerspace")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         column_states(today=TODAY)
 
 
@@ -428,14 +429,14 @@ def test_the_page_costs_the_same_queries_for_many_records(
     healthy_site()
     client.force_login(viewer)
     store_run(run_site_check())
-    # 15 for the columns and the findings, 1 for the 找错 answer times.
-    with django_assert_max_num_queries(16):
+    # 16 for the columns and the findings, 1 for the 找错 answer times.
+    with django_assert_max_num_queries(17):
         page = client.get(reverse("admin_site_check"))
     assert "网站纠错答复情况" in page.content.decode()
     for _ in range(20):
         factories.PolicyFactory(category="reform")
         factories.ProjectFactory(industry="new_energy")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(reverse("admin_site_check"))
 
 

@@ -22,6 +22,7 @@ class Column(models.TextChoices):
     PROJECTS = "projects", _("重点项目")
     POLICIES = "policies", _("政策文件")
     PLATFORMS = "platforms", _("创新平台")
+    DISCLOSURE = "disclosure", _("政府信息公开年报")
 
 
 # The inspection's intervals: 政策文件 unchanged for 6 months loses points, yearly items
@@ -33,6 +34,8 @@ DEFAULT_INTERVAL_DAYS = {
     Column.PROJECTS: 183,
     Column.POLICIES: 183,
     Column.PLATFORMS: 365,
+    # Published by 31 January for the year before (政府信息公开条例 第五十条).
+    Column.DISCLOSURE: 365,
 }
 
 # The categories (分类) within each column: the choice field the portal's list filters by.
@@ -42,6 +45,7 @@ COLUMN_CATEGORIES = {
     Column.PROJECTS: Industry,
     Column.POLICIES: PolicyCategory,
     Column.PLATFORMS: PlatformKind,
+    Column.DISCLOSURE: None,
 }
 
 

@@ -25,6 +25,7 @@ from ..models import (
     DEFAULT_INTERVAL_DAYS,
     Column,
     ColumnSchedule,
+    DisclosureReport,
     Indicator,
     IndicatorValue,
     InnovationPlatform,
@@ -114,6 +115,7 @@ def _column_sources():
         ],
         Column.POLICIES: [(PolicyDocument.objects.published(), "category", EDITED, True)],
         Column.PLATFORMS: [(InnovationPlatform.objects.published(), "kind", EDITED, True)],
+        Column.DISCLOSURE: [(DisclosureReport.objects.published(), None, EDITED, True)],
     }
 
 
@@ -123,6 +125,7 @@ ADMIN_LISTS = {
     Column.PROJECTS: "admin:hightech_zone_project_changelist",
     Column.POLICIES: "admin:hightech_zone_policydocument_changelist",
     Column.PLATFORMS: "admin:hightech_zone_innovationplatform_changelist",
+    Column.DISCLOSURE: "admin:hightech_zone_disclosurereport_changelist",
 }
 ADMIN_FILTERS = {
     Column.INDICATORS: "indicator__category__exact",

@@ -1,12 +1,14 @@
-"""Published records' files and metadata: attachments missing from storage, and policy
-documents without the elements 政务公开 requires of them."""
+"""What the site shows and owes: attachments missing from storage, policy documents without
+the elements 政务公开 requires of them, and visitors' error reports left unanswered."""
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..error_reports import ANSWER_WORKING_DAYS, overdue_reports
 from ..models import PolicyDocument, zone_data_models
-from .findings import MISSING_ATTACHMENT, POLICY_METADATA, Finding
+from .findings import MISSING_ATTACHMENT, POLICY_METADATA, UNANSWERED_REPORT, Finding
 
 # 政务公开's elements of a policy document, as PolicyDocument holds them (主题分类 and 有效性
 # are required by the form itself).
@@ -85,3 +87,21 @@ def incomplete_policies():
                 )
             )
     return found
+
+
+def unanswered_reports(*, now=None):
+    """我为政府网站找错 reports unanswered past the deadline: inspections fail a site whose
+    public questions go unanswered (互动回应差, 单项否决)."""
+    return [
+        Finding(
+            check=UNANSWERED_REPORT,
+            message=_("%(when)s 收到的纠错(页面 %(page)s)超过 %(days)s 个工作日仍未答复。")
+            % {
+                "when": timezone.localtime(report.created_at).strftime("%Y-%m-%d"),
+                "page": report.page,
+                "days": ANSWER_WORKING_DAYS,
+            },
+            admin_url=_admin_url(report),
+        )
+        for report in overdue_reports(now=now)
+    ]

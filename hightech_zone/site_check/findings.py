@@ -10,6 +10,7 @@ BROKEN_LINK = "broken_link"
 EXTERNAL_LINK = "external_link"
 MISSING_ATTACHMENT = "missing_attachment"
 POLICY_METADATA = "policy_metadata"
+UNANSWERED_REPORT = "unanswered_report"
 
 CHECK_LABELS = {
     OVERDUE: _("栏目已超期未更新"),
@@ -18,6 +19,7 @@ CHECK_LABELS = {
     EXTERNAL_LINK: _("外部链接失效"),
     MISSING_ATTACHMENT: _("附件文件缺失"),
     POLICY_METADATA: _("政策文件缺少政务公开要素"),
+    UNANSWERED_REPORT: _("网民纠错超期未答复"),
 }
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..models import SiteCheckRun
 from .columns import EMPTY, OVERDUE, column_states
-from .content import incomplete_policies, missing_attachments
+from .content import incomplete_policies, missing_attachments, unanswered_reports
 from .findings import CHECK_LABELS, EXTERNAL_LINK, Finding
 from .findings import EMPTY as EMPTY_CHECK
 from .findings import OVERDUE as OVERDUE_CHECK
@@ -75,6 +75,7 @@ def run_site_check(*, external=False, timeout=10, today=None):
         *link_findings(external=external, timeout=timeout),
         *missing_attachments(),
         *incomplete_policies(),
+        *unanswered_reports(),
     ]
     return SiteReport(columns=columns, findings=findings, external=external, ran_at=timezone.now())
 
