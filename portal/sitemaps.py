@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hightech_zone.models import (
+    DisclosureReport,
     Indicator,
     InnovationPlatform,
     PolicyDocument,
@@ -26,6 +27,7 @@ PAGES = (
     "policy_list",
     "platform_list",
     "open_data",
+    "disclosure_list",
 )
 
 
@@ -70,6 +72,11 @@ class ReportSitemap(RecordSitemap):
     fields = ("year",)
 
 
+class DisclosureSitemap(RecordSitemap):
+    model = DisclosureReport
+    fields = ("year",)
+
+
 class IndicatorSitemap(RecordSitemap):
     model = Indicator
     fields = ("code",)
@@ -86,6 +93,7 @@ SITEMAPS = {
     "projects": record_sitemap(Project),
     "policies": record_sitemap(PolicyDocument),
     "platforms": record_sitemap(InnovationPlatform),
+    "disclosure": DisclosureSitemap,
 }
 
 
@@ -102,6 +110,11 @@ def robots_txt(request):
         f"Disallow: {reverse('portal:search')}",
         "Disallow: /en/search/",
         "Disallow: /i18n/",
+        # Actions, not content: the 适老化 switch and the error-report form.
+        f"Disallow: {reverse('portal:display_mode')}",
+        "Disallow: /en/accessibility/",
+        f"Disallow: {reverse('portal:report_error')}",
+        "Disallow: /en/report-error/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -25,6 +25,7 @@ SECTIONS = {
     "projects": factories.project,
     "platforms": factories.platform,
     "indicators": factories.indicator,
+    "disclosure": factories.disclosure,
 }
 
 
@@ -37,7 +38,8 @@ def unpublished(make):
 
 
 def name_of(make, text):
-    return {"title": text} if make in (factories.policy, factories.report) else {"name": text}
+    titled = (factories.policy, factories.report, factories.disclosure)
+    return {"title": text} if make in titled else {"name": text}
 
 
 def feed_entries(client, url):
@@ -165,7 +167,7 @@ def test_the_pages_section_lists_every_public_list_page(client):
     urls = sitemap_urls(client, "/sitemap-pages.xml")
     for page in ("/", "/reports/", "/indicators/", "/projects/", "/policies/", "/platforms/"):
         assert f"http://testserver{page}" in urls and f"http://testserver/en{page}" in urls
-    assert "http://testserver/data/" in urls
+    assert "http://testserver/data/" in urls and "http://testserver/disclosure/" in urls
     assert not any("/search/" in url for url in urls)
 
 
@@ -197,6 +199,7 @@ def test_robots_allows_the_site_and_points_at_the_sitemap(client):
     lines = response.content.decode().splitlines()
     assert "User-agent: *" in lines and "Allow: /" in lines
     assert "Disallow: /api/" in lines
+    assert {"Disallow: /accessibility/", "Disallow: /report-error/"} <= set(lines)
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 

@@ -210,6 +210,11 @@ def build_full_zone():
         ),
         address="测试滨海市高新区科技大道一段一百二十八号创新创业服务大厦",
         phone="0416-3190000",
+        contact_email="gxq@example.cn",
+        site_code="2107000099",
+        icp_number="辽ICP备12345678号-1",
+        police_record_number="辽公网安备 21070202000123号",
+        conac_url="https://bszs.conac.cn/sitename?method=show&id=1",
     )
     designations = [
         factories.designation(
