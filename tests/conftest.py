@@ -353,6 +353,7 @@ def restore_roles():
         ("0023_site_check", "grant"),
         ("0024_error_reports", "grant"),
         ("0025_disclosure_report", "grant"),
+        ("0028_site_check_run_permission", "grant"),
     ):
         getattr(importlib.import_module(f"hightech_zone.migrations.{name}"), step)(
             _migrated_apps(), None

@@ -387,14 +387,25 @@ def test_every_role_reads_the_site_check_page_in_chinese(client, request, role):
     assert "尚未运行过检查" in text
 
 
-def test_the_page_shows_the_last_runs_findings_and_its_button_runs_the_check(client, viewer):
+def test_the_page_shows_the_last_runs_findings_and_its_button_runs_the_check(client, editor):
     factories.PlatformFactory(description='<a href="/no-such-page/">坏链接</a>')
-    client.force_login(viewer)
+    client.force_login(editor)
+    assert "立即检查" in client.get(reverse("admin_site_check")).content.decode()
     response = client.post(reverse("admin_site_check"))
     assert response.status_code == 302
     text = client.get(reverse("admin_site_check")).content.decode()
     assert "/no-such-page/" in text and "页面不存在" in text
     assert "外部链接尚未检查" in text
+
+
+def test_a_read_only_user_reads_the_page_but_cannot_run_the_check(client, viewer):
+    from hightech_zone.models import SiteCheckRun
+
+    client.force_login(viewer)
+    page = client.get(reverse("admin_site_check"))
+    assert page.status_code == 200 and "立即检查" not in page.content.decode()
+    assert client.post(reverse("admin_site_check")).status_code == 403
+    assert not SiteCheckRun.objects.exists()
 
 
 def test_the_page_keeps_the_external_findings_of_the_last_run_that_checked_them(client, viewer):
