@@ -349,6 +349,8 @@ def test_the_workbook_download_has_one_sheet_per_type(staff_client, viewer, clie
         "政策文件",
         "年度工作报告",
         "报告章节",
+        "政府信息公开工作年度报告",
+        "信息公开申请情况",
     ]
     client.force_login(viewer)
     assert client.get(f"{WORKBOOK}?download=1").status_code == 200

@@ -348,8 +348,28 @@ def build_full_zone():
             "测试生物医药产业产值[[t_biomedicine_output]],增长[[t_biomedicine_output|growth]]。"
         ),
     ).indicators.set([indicators["t_budget_revenue"], indicators["t_biomedicine_output"]])
+    disclosure = factories.disclosure(
+        year=ZONE_YEAR,
+        title=f"{ZONE_NAME}{ZONE_YEAR}年政府信息公开工作年度报告",
+        issuing_body=ADMINISTRATION,
+        overview=(
+            "本年度,管委会坚持以公开为常态、不公开为例外,围绕优化营商环境、重点项目建设等"
+            "工作主动公开政府信息。\n全年通过门户网站主动公开政府信息一百二十余条。"
+        ),
+        problems="政策解读形式较为单一,下一步将增加图表解读。",
+    )
+    # Balanced as the form requires: received and carried over = handled and carried forward.
+    for row, natural in (
+        ("new", 12),
+        ("carried_over", 1),
+        ("disclosed", 8),
+        ("partly", 3),
+        ("carry_forward", 2),
+    ):
+        factories.request_row(report=disclosure, row=row, natural_person=natural)
     stamp_publication(timezone.now())  # as the seed's records are: pages show when
     return SimpleNamespace(
+        disclosure=disclosure,
         zone=zone,
         designations=designations,
         indicators=indicators,
