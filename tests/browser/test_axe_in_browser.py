@@ -55,6 +55,7 @@ def public_paths(full_zone):
         "/disclosure/",
         full_zone.disclosure.get_absolute_url(),
         "/report-error/?page=/policies/",
+        "/report-error/thanks/",
     ]
 
 
