@@ -1,5 +1,6 @@
 """A large made-up zone for benchmarks and load tests. Its data never goes into fixtures/."""
 
+import datetime
 import random
 from decimal import Decimal
 
@@ -55,6 +56,30 @@ def has_demo_data():
 
 def _count(kind, scale):
     return max(1, round(PER_SCALE[kind] * scale))
+
+
+def demo_policy(i, rng, status):
+    """A made-up policy document with every element 政务公开 asks of one (索引号, 发文字号, 成文
+    and 发布日期), so that the demo zone passes the site check; its dates follow from its
+    number, so the random draws stay those of every earlier demo."""
+    fields = {
+        "title": f"{PREFIX}关于{rng.choice(WORDS)}发展的政策{i:05d}",
+        "issuing_body": f"{PREFIX}管委会{i % 12}局",
+        "kind": rng.choice([k for k, _ in PolicyKind.choices]),
+        "category": rng.choice([k for k, _ in PolicyCategory.choices]),
+        "validity": rng.choice([k for k, _ in PolicyValidity.choices]),
+        "year": rng.choice(YEARS),
+        "summary": f"支持{rng.choice(WORDS)}与{rng.choice(WORDS)}。",
+    }
+    written = datetime.date(fields["year"], 1 + i % 12, 1 + i % 28)
+    return PolicyDocument(
+        **fields,
+        index_number=f"{PREFIX}-{fields['year']}-{i:05d}",
+        doc_number=f"{PREFIX}管发〔{fields['year']}〕{i + 1}号",
+        written_on=written,
+        published_on=written + datetime.timedelta(days=i % 10),
+        status=status,
+    )
 
 
 @transaction.atomic
@@ -144,19 +169,7 @@ def generate(*, scale=1.0, seed=2017):
     )
 
     policies = PolicyDocument.objects.bulk_create(
-        [
-            PolicyDocument(
-                title=f"{PREFIX}关于{rng.choice(WORDS)}发展的政策{i:05d}",
-                issuing_body=f"{PREFIX}管委会{i % 12}局",
-                kind=rng.choice([k for k, _ in PolicyKind.choices]),
-                category=rng.choice([k for k, _ in PolicyCategory.choices]),
-                validity=rng.choice([k for k, _ in PolicyValidity.choices]),
-                year=rng.choice(YEARS),
-                summary=f"支持{rng.choice(WORDS)}与{rng.choice(WORDS)}。",
-                status=published,
-            )
-            for i in range(_count("policies", scale))
-        ],
+        [demo_policy(i, rng, published) for i in range(_count("policies", scale))],
         batch_size=BATCH,
     )
 

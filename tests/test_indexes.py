@@ -21,6 +21,7 @@ from hightech_zone.models import (
     WorkReport,
     zone_data_models,
 )
+from hightech_zone.site_check.content import incomplete_policies
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,7 @@ def test_demo_data_builds_a_large_zone_outside_the_fixtures():
     assert IndicatorValue.objects.filter(indicator__code__startswith="demo-").count() == 60
     assert Project.objects.count() - before == 200
     assert PolicyDocument.objects.filter(title__startswith="demo").count() == 50
+    assert not incomplete_policies(), "the demo's policies carry every 政务公开 element"
     assert InnovationPlatform.objects.filter(name__startswith="demo").count() == 20
     assert WorkReport.objects.count() == 20  # one per year 2006–2025, the zone's own kept
     assert WorkReport.objects.get(year=kept.year).title == kept.title
