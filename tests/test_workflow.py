@@ -132,6 +132,24 @@ def test_roles_are_created_by_migration_with_the_right_permissions():
     assert {"publish_policydocument", "publish_workreport", "delete_project"} <= codes("审核发布")
 
 
+def test_the_roles_come_back_whole_after_a_flush_empties_them(db):
+    from django.contrib.auth.models import Group
+
+    from tests.conftest import restore_roles
+
+    def roles():
+        return {
+            group.name: set(group.permissions.values_list("codename", flat=True))
+            for group in Group.objects.all()
+        }
+
+    migrated = roles()
+    assert {"add_sitecheckrun", "view_disclosurereport"} <= migrated["编辑"]
+    Group.objects.all().delete()  # as a transactional test's flush leaves them
+    restore_roles()
+    assert roles() == migrated
+
+
 # --- Publishing ----------------------------------------------------------------------------
 
 
