@@ -38,6 +38,8 @@ HEADINGS = {
     "options:": "选项:",
 }
 
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
 # The help of options the project's commands inherit (Django's, django-import-export's).
 HELP = {
     "-h": "显示此帮助并退出。",
@@ -99,6 +101,9 @@ class ChineseCommandLine:
         parser.__class__ = ChineseParser
         for action in parser._actions:
             names = action.option_strings or [action.dest]
-            if action.help and (known := next((HELP[n] for n in names if n in HELP), None)):
+            # Only inherited help, which is English: a command's own option of the same name
+            # (check_site's --format) already says in Chinese what it means there.
+            inherited = action.help and not CHINESE.search(str(action.help))
+            if inherited and (known := next((HELP[n] for n in names if n in HELP), None)):
                 action.help = known
         return parser

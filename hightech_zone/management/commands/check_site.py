@@ -40,14 +40,6 @@ class Command(ChineseCommandLine, BaseCommand):
         )
         parser.add_argument("--format", choices=["text", "json"], default="text", help=FORMAT_HELP)
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        # The import command's --format help is in the shared table; this one means another thing.
-        for action in parser._actions:
-            if "--format" in action.option_strings:
-                action.help = FORMAT_HELP
-        return parser
-
     def handle(self, *args, external, timeout, format, **options):
         seconds = positive_seconds(timeout)
         try:
