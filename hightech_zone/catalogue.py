@@ -3,8 +3,9 @@
 The catalogue is a data file of its own, fixtures/catalogue/standard_indicators.json: the
 indicators every national high-tech zone reports, with their units, groups and statistical
 definitions. Loading it gives a new zone its indicators as drafts and gives an existing zone's
-indicators the catalogue's group, other names and definition where those are blank; it never
-renames an indicator or changes its unit or values, and loading it again writes nothing.
+indicators the catalogue's group, other names, definition and English name where those are
+blank; it never renames an indicator or changes its unit or values, and loading it again
+writes nothing.
 """
 
 import json
@@ -30,6 +31,7 @@ class CatalogueError(Exception):
 class Entry:
     code: str
     name: str
+    name_en: str
     aliases: tuple
     unit: str
     category: str
@@ -50,6 +52,7 @@ class Entry:
         return Indicator(
             code=self.code,
             name=name or self.name,
+            name_en=self.name_en,
             aliases=self.other_names(name or self.name),
             unit=self.unit,
             category=self.category,
@@ -110,6 +113,7 @@ def _read(path):
             Entry(
                 code=row["code"],
                 name=row["name"].strip(),
+                name_en=row.get("name_en", "").strip(),
                 aliases=tuple(split_aliases(row.get("aliases", ""))),
                 unit=row.get("unit", ""),
                 category=row["category"],
@@ -147,6 +151,8 @@ def completion(indicator, entry):
         gains["catalogue_group"] = entry.catalogue_group
     if not indicator.definition.strip() and entry.definition:
         gains["definition"] = entry.definition
+    if not indicator.name_en.strip() and entry.name_en:
+        gains["name_en"] = entry.name_en
     if not indicator.aliases.strip():
         aliases = entry.other_names(indicator.name.strip())
         if aliases:

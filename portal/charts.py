@@ -134,7 +134,7 @@ def series_chart(indicator, values):
         return None
     return {
         "kind": "series",
-        "title": indicator.name,
+        "title": indicator.display_name,
         "years": [str(v.year) for v in values],
         "panels": panels,
         "height": series_height(panels),
@@ -153,7 +153,7 @@ def growth_chart(values):
     return {
         "kind": "growth",
         "title": _("同比增长(%)"),
-        "labels": [v.indicator.name for v in rows],
+        "labels": [v.indicator.display_name for v in rows],
         "values": [chart_number(v.growth_pct) for v in rows],
         "height": max(GROWTH_MIN, GROWTH_TOP + len(rows) * GROWTH_ROW),
     }

@@ -201,7 +201,7 @@ class IndicatorValueTable(PortalTable):
         order_by = ("indicator__category", "indicator__display_order")
 
     def render_indicator(self, record):
-        return record.indicator.name
+        return record.indicator.display_name
 
     def value_indicator(self, record):
         return record.indicator.name

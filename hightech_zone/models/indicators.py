@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -52,7 +53,7 @@ class Indicator(Publishable):
         _("英文名称"),
         max_length=200,
         blank=True,
-        help_text=_("开放数据接口给出的英文指标名称;可留空。"),
+        help_text=_("英文网站和开放数据接口给出的英文指标名称;可留空,留空时英文网站显示中文名称。"),
     )
     unit = models.CharField(
         _("计量单位"),
@@ -158,6 +159,11 @@ class Indicator(Publishable):
 
     def get_absolute_url(self):
         return reverse("portal:indicator_detail", args=[self.code])
+
+    @property
+    def display_name(self):
+        """The name a reader sees: the English one on the English site, when there is one."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def ratio_display(self, year):
         """A composite ratio such as 三次产业比 as the report writes it: 1.6:41.8:56.6."""

@@ -40,3 +40,17 @@ def test_the_home_page_and_indicator_list_show_the_seeds_2017_figures(client):
     assert "国家火炬锦州汽车零部件特色产业基地" in text
     indicators = page_text(client.get("/indicators/"))
     assert "2017年指标数据" in indicators and "共 57 条" in indicators
+
+
+def test_the_english_indicator_list_names_every_shipped_indicator_in_english(client):
+    from hightech_zone.models import Indicator
+
+    shipped = list(Indicator.objects.published())
+    assert shipped and all(indicator.name_en for indicator in shipped)
+    pages = [client.get("/en/indicators/").content.decode()]
+    pages += [client.get(f"/en/indicators/?page={n}").content.decode() for n in (2, 3)]
+    shown = "".join(pages)
+    for indicator in shipped:
+        assert indicator.name not in shown, indicator.name
+    gdp = client.get("/en/indicators/gdp/").content.decode()
+    assert "<h1>Gross domestic product" in gdp
