@@ -324,3 +324,19 @@ def test_staff_read_a_reports_history(client, editor):
     client.post(change_url(report), {"answer": "已更正"})
     history = client.get(reverse("admin:hightech_zone_errorreport_history", args=[report.pk]))
     assert history.status_code == 200 and "答复" in history.text
+
+
+def test_a_publisher_answers_too_and_alone_deletes_a_report(client, editor, publisher):
+    report = factories.error_report()
+    spam = factories.error_report(description="测试:广告广告广告")
+    client.force_login(publisher)
+    assert client.post(change_url(report), {"answer": "已核实并更正。"}).status_code == 302
+    report.refresh_from_db()
+    assert report.state == ErrorReportState.ANSWERED and report.answered_by == publisher
+    delete = reverse("admin:hightech_zone_errorreport_delete", args=[spam.pk])
+    client.force_login(editor)
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ErrorReport.objects.filter(pk=spam.pk).exists()
+    client.force_login(publisher)
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not ErrorReport.objects.filter(pk=spam.pk).exists()

@@ -18,7 +18,7 @@ from hightech_zone.disclosure import balance_problems, policy_counts, request_co
 from hightech_zone.models import DisclosureReport, PolicyDocument, PublicationStatus
 from hightech_zone.website_report import column_updates, total_updates
 from tests import factories
-from tests.forms import admin_url, browser, submit
+from tests.forms import admin_url, browser, post_blind, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +293,28 @@ def test_the_website_report_needs_a_staff_role(client, viewer):
     viewing = Client()
     viewing.force_login(viewer)
     assert viewing.get(url).status_code == 200
+
+
+# --- Every role posts the form ---------------------------------------------------------------
+
+
+def test_a_viewer_can_neither_add_nor_change_a_report_and_nothing_is_written(publisher, viewer):
+    report = factories.disclosure(year=2061, status=DRAFT, overview="测试原文。")
+    form = {"year": "2062", "title": "测试", "issuing_body": "测试", "status": PUBLISHED}
+    assert post_blind(browser(viewer), rows_url(), form).status_code == 403
+    assert not DisclosureReport.objects.filter(year=2062).exists()
+    changed = post_blind(browser(viewer), rows_url(report), {**form, "year": "2061"})
+    assert changed.status_code == 403
+    report.refresh_from_db()
+    assert (report.overview, report.status) == ("测试原文。", DRAFT)
+    assert Client().get(reverse("portal:disclosure_detail", args=[2061])).status_code == 404
+
+
+def test_an_editor_cannot_publish_through_the_form_and_the_portal_shows_nothing(editor):
+    report = factories.disclosure(year=2063, status=DRAFT)
+    form = {"year": "2063", "title": report.title, "issuing_body": "测试", "status": PUBLISHED}
+    post_blind(browser(editor), rows_url(report), form)
+    report.refresh_from_db()
+    assert report.status == DRAFT
+    assert Client().get(reverse("portal:disclosure_detail", args=[2063])).status_code == 404
+    assert "2063" not in Client().get(reverse("portal:disclosure_list")).content.decode()
