@@ -10,6 +10,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from . import _roles
+
 GRANTS = {
     "编辑": ["view_errorreport", "change_errorreport"],
     "审核发布": ["view_errorreport", "change_errorreport", "delete_errorreport"],
@@ -18,28 +20,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after all migrations; the roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name__in=GRANTS):
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="hightech_zone", codename__in=GRANTS[group.name]
-            )
-        )
+    _roles.grant(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    codenames = {codename for codenames in GRANTS.values() for codename in codenames}
-    for group in Group.objects.filter(name__in=GRANTS):
-        group.permissions.remove(*group.permissions.filter(codename__in=codenames))
+    _roles.revoke(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -8,8 +8,9 @@ import django.utils.timezone
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from . import _roles
 
 
 MODELS = ["disclosurereport", "disclosurerequestrow"]
@@ -24,25 +25,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; the roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name__in=GRANTS):
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="hightech_zone", codename__in=GRANTS[group.name]
-            )
-        )
+    _roles.grant(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name__in=GRANTS):
-        group.permissions.remove(*group.permissions.filter(codename__in=GRANTS[group.name]))
+    _roles.revoke(apps, GRANTS)
 
 
 class Migration(migrations.Migration):
