@@ -4,11 +4,10 @@ files and within the site's CSP."""
 import hashlib
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .caching import CACHE_CONTROL, first_seen, weak_and_strong
+from .caching import CACHE_CONTROL, first_seen, kept_response, not_modified, weak_and_strong
 
 
 class SwaggerView(SpectacularSwaggerSplitView):
@@ -42,12 +41,9 @@ class SchemaView(SpectacularAPIView):
         content, headers = built
         etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
         if etag in weak_and_strong(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            response["Last-Modified"] = http_date(first_seen(etag).timestamp())
+            return not_modified(etag)
+        response = kept_response((etag, content, headers))
         response["ETag"] = etag
+        response["Last-Modified"] = http_date(first_seen(etag).timestamp())
         response["Cache-Control"] = CACHE_CONTROL
         return response
