@@ -21,12 +21,13 @@ class PublishedFeed(Feed):
     column = ""
     url_name = ""
 
-    def __call__(self, request, *args, **kwargs):
-        self.profile = ZoneProfile.objects.only("name", "management_body", "site_sponsor").first()
-        return super().__call__(request, *args, **kwargs)
+    def get_object(self, request, *args, **kwargs):
+        # The zone's profile, handed to title() and author_name() by Django for this request
+        # alone: the feed instance is one for every thread (urls.py builds it once).
+        return ZoneProfile.objects.only("name", "management_body", "site_sponsor").first()
 
-    def title(self):
-        name = self.profile.name if self.profile else _("高新区门户")
+    def title(self, profile):
+        name = profile.name if profile else _("高新区门户")
         return f"{name} · {self.column}"
 
     def link(self):
@@ -35,8 +36,8 @@ class PublishedFeed(Feed):
     def subtitle(self):
         return _("%(column)s的最新发布。") % {"column": self.column}
 
-    def author_name(self):
-        return self.profile.sponsor_display if self.profile else ""
+    def author_name(self, profile):
+        return profile.sponsor_display if profile else ""
 
     def items(self):
         records = self.model.objects.published()
