@@ -5,11 +5,10 @@ answered before the rest of the middleware, DRF and the database are reached."""
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -19,6 +18,7 @@ from rest_framework.request import Request
 
 from hightech_zone.cache import table_versions
 from portal.filters import query_parameters
+from portal.middleware import canonicalize
 
 CACHE_CONTROL = "public, max-age=60"
 # A response larger than this (a big XLSX or CSV file) is rendered each time rather than kept.
@@ -166,14 +166,6 @@ def not_modified(etag):
     response["Cache-Control"] = CACHE_CONTROL
     patch_vary_headers(response, ("Accept",))
     return response
-
-
-def canonicalize(request, parameters):
-    """Keep only the parameters the view reads, in sorted order, each with all its values."""
-    query = urlencode([(name, value) for name in parameters for value in request.GET.getlist(name)])
-    if query != request.META.get("QUERY_STRING", ""):
-        request.META["QUERY_STRING"] = query
-        request.GET = QueryDict(query)
 
 
 def negotiated(request, found):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 # The column (栏目) of each page: its section of the main navigation, by URL name.
 COLUMNS = {
@@ -40,9 +40,7 @@ def column_of(request):
 
 
 def article_title(record):
-    if get_language() == "en" and getattr(record, "name_en", ""):
-        return record.name_en
-    return getattr(record, "title", "") or str(record)
+    return getattr(record, "display_name", "") or getattr(record, "title", "") or str(record)
 
 
 def pub_date(record):
