@@ -1,32 +1,14 @@
-"""The 政府网站工作年度报表's 信息发布 figures: updates of public records in a year, per column,
-derived from the records' history (simple_history)."""
+"""The 政府网站工作年度报表's 信息发布 figures: updates of public records in a year, per column
+(the site check's columns, hightech_zone.models.Column), derived from the records' history."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    DisclosureReport,
-    Indicator,
-    IndicatorValue,
-    InnovationPlatform,
-    PolicyDocument,
-    Project,
-    PublicationStatus,
-    WorkReport,
-)
-
-# The site's columns (栏目) and the records each one shows.
-COLUMNS = (
-    (_("工作报告与信息公开年报"), (WorkReport, DisclosureReport)),
-    (_("统计指标"), (Indicator, IndicatorValue)),
-    (_("重点项目"), (Project,)),
-    (_("政策文件"), (PolicyDocument,)),
-    (_("创新平台"), (InnovationPlatform,)),
-)
+from .models import Column, PublicationStatus
+from .site_check.columns import column_models
 
 
 @dataclass(frozen=True)
@@ -49,9 +31,9 @@ def column_updates(year):
     """Every column's updates in ``year``: one query per record type."""
     start, end = year_span(year)
     found = []
-    for label, models in COLUMNS:
+    for column in Column:
         updates = records = 0
-        for model in models:
+        for model in column_models(column):
             figures = model.history.filter(
                 history_date__gte=start,
                 history_date__lt=end,
@@ -60,7 +42,7 @@ def column_updates(year):
             ).aggregate(updates=Count("pk"), records=Count("id", distinct=True))
             updates += figures["updates"]
             records += figures["records"]
-        found.append(ColumnUpdates(str(label), updates, records))
+        found.append(ColumnUpdates(str(column.label), updates, records))
     return found
 
 

@@ -6,23 +6,26 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
+from hightech_zone.models import Column
+
 # The column (栏目) of each page: its section of the main navigation, by URL name.
+# The watched columns' names are the site check's (hightech_zone.models.Column).
 COLUMNS = {
     "home": gettext_lazy("首页"),
-    "report_list": gettext_lazy("工作报告"),
-    "report_detail": gettext_lazy("工作报告"),
-    "indicator_list": gettext_lazy("指标数据"),
-    "indicator_detail": gettext_lazy("指标数据"),
-    "project_list": gettext_lazy("投资项目"),
-    "project_detail": gettext_lazy("投资项目"),
-    "policy_list": gettext_lazy("政策文件"),
-    "policy_detail": gettext_lazy("政策文件"),
-    "platform_list": gettext_lazy("创新平台"),
-    "platform_detail": gettext_lazy("创新平台"),
+    "report_list": Column.REPORTS.label,
+    "report_detail": Column.REPORTS.label,
+    "indicator_list": Column.INDICATORS.label,
+    "indicator_detail": Column.INDICATORS.label,
+    "project_list": Column.PROJECTS.label,
+    "project_detail": Column.PROJECTS.label,
+    "policy_list": Column.POLICIES.label,
+    "policy_detail": Column.POLICIES.label,
+    "platform_list": Column.PLATFORMS.label,
+    "platform_detail": Column.PLATFORMS.label,
+    "disclosure_list": Column.DISCLOSURE.label,
+    "disclosure_detail": Column.DISCLOSURE.label,
     "search": gettext_lazy("搜索"),
     "open_data": gettext_lazy("数据开放"),
-    "disclosure_list": gettext_lazy("政府信息公开"),
-    "disclosure_detail": gettext_lazy("政府信息公开"),
     "report_error": gettext_lazy("我为政府网站找错"),
     "report_error_thanks": gettext_lazy("我为政府网站找错"),
 }

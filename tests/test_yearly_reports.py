@@ -266,7 +266,7 @@ def test_website_updates_count_saves_of_published_records_in_the_year(
     with django_assert_max_num_queries(7):
         columns = {c.label: (c.updates, c.records) for c in column_updates(year)}
     assert columns["政策文件"] == (2, 1)
-    assert columns["重点项目"] == (1, 1)
+    assert columns["投资项目"] == (1, 1)
     assert columns["创新平台"] == (0, 0)
     assert total_updates(column_updates(year)) == 3
     assert {c.label: c.updates for c in column_updates(year - 1)}["创新平台"] == 1

@@ -15,11 +15,12 @@ MAX_INTERVAL_DAYS = 3650
 
 
 class Column(models.TextChoices):
-    """The portal's public columns (栏目), as the inspection (国办秘函〔2019〕19号) counts them."""
+    """The portal's public columns (栏目), as the inspection (国办秘函〔2019〕19号) counts them,
+    named as the portal's navigation names them (the pages' ColumnName, portal.page_meta)."""
 
     REPORTS = "reports", _("工作报告")
-    INDICATORS = "indicators", _("统计数据")
-    PROJECTS = "projects", _("重点项目")
+    INDICATORS = "indicators", _("指标数据")
+    PROJECTS = "projects", _("投资项目")
     POLICIES = "policies", _("政策文件")
     PLATFORMS = "platforms", _("创新平台")
     DISCLOSURE = "disclosure", _("政府信息公开年报")

@@ -119,6 +119,11 @@ def _column_sources():
     }
 
 
+def column_models(column):
+    """The record types a column shows (not the parts read only for their change times)."""
+    return [source[0].model for source in _column_sources()[column] if source[3]]
+
+
 ADMIN_LISTS = {
     Column.REPORTS: "admin:hightech_zone_workreport_changelist",
     Column.INDICATORS: "admin:hightech_zone_indicatorvalue_changelist",
