@@ -397,3 +397,33 @@ def test_a_tampered_import_confirmation_is_refused_in_chinese(staff_client):
     workbook = staff_client.post("/admin/workbook/", {"pending": "\x00", "file_name": "x"})
     assert "待确认的文件已导入或已过期" in workbook.content.decode()
     assert not ImportRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\x00", "9" * 40, "-1", "abc", "１２", "x" * 100_000],
+    ids=["nul", "huge", "negative", "word", "full-width", "long"],
+)
+def test_the_inspection_forms_refuse_hostile_values_and_write_nothing(client, publisher, value):
+    from hightech_zone.models import ColumnSchedule, DisclosureReport
+    from tests import factories
+
+    client.force_login(publisher)
+    disclosures = DisclosureReport.objects.count()
+    schedule = client.post(
+        "/admin/hightech_zone/columnschedule/add/",
+        {"column": "policies", "category": value, "interval_days": value},
+    )
+    disclosure = client.post(
+        "/admin/hightech_zone/disclosurereport/add/",
+        {"year": value, "title": value, "issuing_body": "测试", "penalty_decisions": value},
+    )
+    report = factories.error_report()
+    answer = client.post(f"/admin/hightech_zone/errorreport/{report.pk}/change/", {"answer": value})
+    for response in (schedule, disclosure, answer):
+        assert response.status_code < 500
+    assert not ColumnSchedule.objects.exists()
+    assert DisclosureReport.objects.count() == disclosures
+    report.refresh_from_db()
+    if value in ("\x00", "x" * 100_000):
+        assert report.answer == "", "a NUL or an over-long answer is refused"

@@ -14,6 +14,8 @@ from ..models import (
     APPEAL_KINDS,
     APPEAL_RESULTS,
     APPLICANT_COLUMNS,
+    MAX_YEAR,
+    MIN_YEAR,
     DisclosureReport,
     DisclosureRequestRow,
     RequestRow,
@@ -126,7 +128,8 @@ class DisclosureReportAdmin(PublishableAdmin):
 
     @admin.display(description=_("规章和行政规范性文件(由政策文件统计)"))
     def policy_figures(self, obj):
-        if obj is None or not obj.year:
+        # The year as typed, on a form sent back with errors, may be no year at all.
+        if obj is None or not obj.year or not MIN_YEAR <= obj.year <= MAX_YEAR:
             return _("保存报告年度后,按已发布的政策文件统计。")
         return format_html_join(
             "",

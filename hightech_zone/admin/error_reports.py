@@ -1,5 +1,6 @@
 """网站纠错 in the admin: staff read what visitors reported, answer it and close it."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import error_reports, rules
 from ..models import ErrorReport, ErrorReportState
 from .base import JunkInputAdmin
+
+
+class AnswerForm(forms.Form):
+    """What staff type as the answer, checked as any Django form checks text (no NUL, not
+    longer than the field); an empty answer is the service's to refuse, in its own words."""
+
+    answer = forms.CharField(
+        required=False, max_length=ErrorReport._meta.get_field("answer").max_length
+    )
 
 
 @admin.register(ErrorReport)
@@ -65,8 +75,12 @@ class ErrorReportAdmin(JunkInputAdmin, SimpleHistoryAdmin):
         if request.method == "POST":
             if not may_answer:
                 raise PermissionDenied
+            form = AnswerForm(request.POST)
             answer = request.POST.get("answer", "")
             try:
+                if not form.is_valid():  # a NUL, or longer than the field keeps
+                    raise ValidationError(form.errors["answer"])
+                answer = form.cleaned_data["answer"]
                 if "_close" in request.POST:
                     error_reports.close_report(report=report, user=request.user)
                     done = _("已关闭网站纠错 #%(pk)s。")
